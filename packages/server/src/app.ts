@@ -1,0 +1,50 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import { randomBase62 } from "./ids.js";
+import type { ServerConfig } from "./config/server-config.js";
+import { registerAuth } from "./http/auth-hook.js";
+import { catalogRoutes } from "./http/catalog-routes.js";
+import { connectionRoutes } from "./http/connection-routes.js";
+import { registerErrorHandling } from "./http/error-handler.js";
+import { healthRoutes } from "./http/health-routes.js";
+import { registerRequestMetrics } from "./http/request-metrics.js";
+import { sessionRoutes } from "./http/session-routes.js";
+import { createServices, type Services } from "./services.js";
+import type { Store } from "./storage/index.js";
+
+export interface BuildAppOptions {
+  config: ServerConfig;
+  /** Use this store instead of opening one from the config (tests, the PostgreSQL suite). */
+  store?: Store;
+}
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9_\-.:]{8,128}$/;
+
+/** Builds the app (plugins, hooks, routes); `server.ts` only runs it. Tests call this directly. */
+export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyInstance; services: Services }> {
+  const app = Fastify({
+    logger: {
+      level: opts.config.logLevel,
+      // Keys and provider credentials never reach the logs, whatever a serializer decides to print.
+      redact: ["req.headers.authorization", "req.headers.access_token", "req.headers[\"asaas-access-token\"]", "*.api_key", "*.apiKey", "*.webhook_secret"],
+    },
+    bodyLimit: opts.config.bodyLimitBytes,
+    genReqId: (req) => {
+      const incoming = req.headers["x-request-id"];
+      return typeof incoming === "string" && INCOMING_REQUEST_ID.test(incoming) ? incoming : `req_${randomBase62(20)}`;
+    },
+    requestIdHeader: false,
+  });
+  const services = createServices(opts.config, app.log, opts.store);
+  app.addHook("onRequest", async (request, reply) => {
+    void reply.header("x-request-id", request.id);
+  });
+  app.addHook("onClose", async () => services.store.close());
+  registerErrorHandling(app);
+  registerRequestMetrics(app, services.metrics);
+  registerAuth(app, services);
+  healthRoutes(app, services);
+  catalogRoutes(app, services);
+  sessionRoutes(app, services);
+  connectionRoutes(app, services);
+  return { app, services };
+}

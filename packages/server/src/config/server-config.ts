@@ -1,0 +1,65 @@
+import { CodesparError } from "@codespar/protocol";
+
+export interface ServerConfig {
+  /** Where the SQLite file lives (embedded default). `:memory:` for throwaway servers. Default ./.codespar */
+  dataDir: string;
+  /** postgres://… selects PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** Idle time after which a session expires. Default 30 minutes. */
+  sessionIdleTimeoutMs: number;
+  /** Largest request body accepted, in bytes. Default 1 MiB. */
+  bodyLimitBytes: number;
+  /** 32-byte key that seals provider credentials at rest (AES-256-GCM); hex or base64. */
+  masterKey?: string;
+  /** Home currency for billing. Default USD. */
+  homeCurrency: string;
+  /** Pino log level; "silent" in tests. Default info. */
+  logLevel: string;
+  /** Refuse a second refund of one payment on the same UTC day unless a call opts out. Default false. */
+  oncePerDayRefunds: boolean;
+}
+
+export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+
+export function defaultServerConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const base: ServerConfig = {
+    dataDir: ".codespar",
+    sessionIdleTimeoutMs: DEFAULT_SESSION_IDLE_TIMEOUT_MS,
+    bodyLimitBytes: 1024 * 1024,
+    homeCurrency: "USD",
+    logLevel: "info",
+    oncePerDayRefunds: false,
+  };
+  const merged = { ...base };
+  for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  return merged;
+}
+
+/** Reads CODESPAR_* variables; anything malformed is refused at start, never guessed. */
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const fromEnv: Partial<ServerConfig> = {
+    dataDir: env.CODESPAR_DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    masterKey: env.CODESPAR_MASTER_KEY,
+    homeCurrency: env.CODESPAR_HOME_CURRENCY,
+    logLevel: env.CODESPAR_LOG_LEVEL,
+  };
+  if (env.CODESPAR_ONCE_PER_DAY_REFUNDS !== undefined) fromEnv.oncePerDayRefunds = /^(1|true|yes)$/i.test(env.CODESPAR_ONCE_PER_DAY_REFUNDS);
+  if (env.CODESPAR_SESSION_IDLE_TIMEOUT_MS !== undefined) {
+    fromEnv.sessionIdleTimeoutMs = positiveInt("CODESPAR_SESSION_IDLE_TIMEOUT_MS", env.CODESPAR_SESSION_IDLE_TIMEOUT_MS);
+  }
+  if (env.CODESPAR_BODY_LIMIT_BYTES !== undefined) {
+    fromEnv.bodyLimitBytes = positiveInt("CODESPAR_BODY_LIMIT_BYTES", env.CODESPAR_BODY_LIMIT_BYTES);
+  }
+  return defaultServerConfig({ ...fromEnv, ...stripUndefined(overrides) });
+}
+
+function positiveInt(name: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new CodesparError("invalid_request", `${name} must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,203 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { CodesparError } from "@codespar/protocol";
+import type { PaymentProvider, RefundOutcome } from "@codespar/providers";
+import type { ConnectionService } from "../connections/connection-service.js";
+import type { Route } from "../router/payment-router.js";
+import type { RefundAttemptRecord, Store } from "../storage/index.js";
+import type { ToolOutcome } from "../tools/tool-definition.js";
+import { deriveRefundKey } from "./idempotency-key.js";
+import { KeyLock } from "./key-lock.js";
+import { classifyFailure, type ClassifiedFailure } from "./provider-failure.js";
+import { DEFAULT_RETRY_POLICY, backoffDelayMs, shouldRetry, type RetryPolicyOptions } from "./retry-policy.js";
+
+export interface RefundRequest {
+  projectId: string;
+  route: Route;
+  toolCallId: string;
+  paymentId: string;
+  amount?: number | undefined;
+  reason?: string | undefined;
+  idempotencyKey?: string | undefined;
+  oncePerDay: boolean;
+  metadata: Record<string, string>;
+}
+
+/**
+ * One logical refund, exactly once. The idempotency row is written before the first provider
+ * attempt; a row found already settled answers from the ledger without calling the provider;
+ * a row left in flight or unknown (crash, timeout) is settled by reading the payment back
+ * before anything is sent again.
+ */
+export class RefundService {
+  private readonly locks = new KeyLock();
+
+  constructor(
+    private readonly store: Store,
+    private readonly connections: ConnectionService,
+    private readonly policy: RetryPolicyOptions = DEFAULT_RETRY_POLICY,
+  ) {}
+
+  async refund(req: RefundRequest): Promise<ToolOutcome> {
+    const key = req.idempotencyKey ?? deriveRefundKey(req.projectId, req.paymentId, req.amount);
+    return this.locks.run(`${req.projectId}\n${key}`, async () => {
+      if (req.oncePerDay) await this.assertNoRefundToday(req, key);
+      const now = new Date().toISOString();
+      const { record, created } = await this.store.refundAttempts.claim({
+        project_id: req.projectId,
+        idempotency_key: key,
+        server: req.route.server,
+        connection_id: req.route.connection.id,
+        payment_id: req.paymentId,
+        amount: req.amount ?? null,
+        state: "in_flight",
+        refund_id: null,
+        refunded_amount: null,
+        currency: null,
+        error_code: null,
+        attempts: 0,
+        first_tool_call_id: req.toolCallId,
+        last_tool_call_id: req.toolCallId,
+        created_at: now,
+        updated_at: now,
+      });
+      if (!created) {
+        if (record.payment_id !== req.paymentId || record.amount !== (req.amount ?? null)) {
+          throw new CodesparError("invalid_request", `idempotency_key ${key} was already used for a different refund (payment ${record.payment_id}, amount ${record.amount ?? "full"})`, { field: "idempotency_key" });
+        }
+        if (record.state === "succeeded" || record.state === "pending") return this.answerFromLedger(req, record);
+      }
+      const provider = this.connections.providerFor(req.route.connection);
+      if (!created && (record.state === "in_flight" || record.state === "unknown")) {
+        const found = await this.readBack(provider, req.paymentId, key);
+        if (found) return this.settle(req, key, record.attempts, found, true);
+      }
+      return this.attempt(req, key, provider, record.attempts);
+    });
+  }
+
+  private async attempt(req: RefundRequest, key: string, provider: PaymentProvider, priorAttempts: number): Promise<ToolOutcome> {
+    let attempts = priorAttempts;
+    for (let retries = 0; ; retries++) {
+      attempts++;
+      await this.store.refundAttempts.update(req.projectId, key, { state: "in_flight", attempts, last_tool_call_id: req.toolCallId, updated_at: new Date().toISOString() });
+      let failure: ClassifiedFailure;
+      try {
+        const outcome = await provider.refund({
+          paymentId: req.paymentId,
+          idempotencyKey: key,
+          metadata: req.metadata,
+          ...(req.amount !== undefined ? { amount: req.amount } : {}),
+          ...(req.reason !== undefined ? { reason: req.reason } : {}),
+        });
+        return this.settle(req, key, attempts, outcome, outcome.replayed);
+      } catch (err) {
+        failure = classifyFailure(err);
+      }
+      // "Already done" answers are checked against our own key: a refund we made earlier is success.
+      if (failure.failureClass === "unknown" || failure.code === "already_refunded" || failure.code === "amount_exceeds_refundable") {
+        const found = await this.readBack(provider, req.paymentId, key);
+        if (found) return this.settle(req, key, attempts, found, true);
+      }
+      if (!shouldRetry(failure.failureClass, retries, this.policy)) return this.fail(req, key, attempts, failure);
+      await sleep(backoffDelayMs(retries, this.policy, failure.retryAfterMs));
+    }
+  }
+
+  /** Our refund at the provider, found by the key the adapter stored on it; undefined when absent or unreadable. */
+  private async readBack(provider: PaymentProvider, paymentId: string, key: string): Promise<RefundOutcome | undefined> {
+    try {
+      const payment = await provider.getPayment(paymentId);
+      const mine = payment.refunds.find((r) => r.idempotencyKey === key && r.state !== "failed" && r.state !== "canceled");
+      if (!mine) return undefined;
+      return {
+        refundId: mine.refundId,
+        paymentId,
+        amount: mine.amount,
+        currency: payment.currency,
+        state: mine.state,
+        replayed: true,
+        providerStatus: mine.providerStatus,
+        raw: null,
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async settle(req: RefundRequest, key: string, attempts: number, outcome: RefundOutcome, alreadyDone: boolean): Promise<ToolOutcome> {
+    const state = outcome.state === "succeeded" ? "succeeded" : outcome.state === "pending" ? "pending" : "failed";
+    await this.store.refundAttempts.update(req.projectId, key, {
+      state,
+      attempts,
+      refund_id: outcome.refundId,
+      refunded_amount: outcome.amount,
+      currency: outcome.currency,
+      error_code: state === "failed" ? "refund_failed" : null,
+      last_tool_call_id: req.toolCallId,
+      updated_at: new Date().toISOString(),
+    });
+    await this.store.paymentRoutes.record({ project_id: req.projectId, payment_id: req.paymentId, server: req.route.server, created_at: new Date().toISOString() });
+    const data = {
+      refund_id: outcome.refundId,
+      payment_id: req.paymentId,
+      amount: outcome.amount,
+      currency: outcome.currency,
+      status: state,
+      provider_status: outcome.providerStatus,
+      idempotency_key: key,
+      replayed: alreadyDone,
+      already_done: alreadyDone,
+    };
+    if (state === "failed") {
+      return { success: false, error_code: "provider_error", error: `${req.route.server} reports refund ${outcome.refundId} as ${outcome.providerStatus}`, data, server: req.route.server, idempotencyKey: key };
+    }
+    return { success: true, data, server: req.route.server, idempotencyKey: key };
+  }
+
+  private async answerFromLedger(req: RefundRequest, r: RefundAttemptRecord): Promise<ToolOutcome> {
+    const data = {
+      refund_id: r.refund_id,
+      payment_id: r.payment_id,
+      amount: r.refunded_amount,
+      currency: r.currency,
+      status: r.state,
+      provider_status: null,
+      idempotency_key: r.idempotency_key,
+      replayed: true,
+      already_done: true,
+      first_tool_call_id: r.first_tool_call_id,
+    };
+    return { success: true, data, server: req.route.server, idempotencyKey: r.idempotency_key };
+  }
+
+  private async fail(req: RefundRequest, key: string, attempts: number, f: ClassifiedFailure): Promise<ToolOutcome> {
+    await this.store.refundAttempts.update(req.projectId, key, {
+      state: f.failureClass === "unknown" ? "unknown" : "failed",
+      attempts,
+      error_code: f.code,
+      last_tool_call_id: req.toolCallId,
+      updated_at: new Date().toISOString(),
+    });
+    const data = {
+      payment_id: req.paymentId,
+      amount: req.amount ?? null,
+      reason: req.reason ?? null,
+      idempotency_key: key,
+      attempts,
+      retryable: f.failureClass !== "fatal",
+      details: f.details,
+    };
+    return { success: false, error_code: f.code, error: f.message, data, server: req.route.server, idempotencyKey: key };
+  }
+
+  private async assertNoRefundToday(req: RefundRequest, key: string): Promise<void> {
+    const start = new Date();
+    start.setUTCHours(0, 0, 0, 0);
+    const end = new Date(start.getTime() + 86_400_000);
+    const today = await this.store.refundAttempts.listForPayment(req.projectId, req.paymentId, start.toISOString(), end.toISOString());
+    const other = today.find((r) => r.idempotency_key !== key);
+    if (other) {
+      throw new CodesparError("duplicate_refund_today", `Payment ${req.paymentId} already has a refund today (${other.refund_id ?? other.idempotency_key}); once_per_day refuses a second`, { payment_id: req.paymentId, existing_idempotency_key: other.idempotency_key });
+    }
+  }
+}

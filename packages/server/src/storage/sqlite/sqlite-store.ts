@@ -1,0 +1,17 @@
+import type { Store } from "../store.js";
+import { openSqlite, type SqliteDb } from "./sqlite-database.js";
+import { sqliteCoreRepositories } from "./sqlite-core-repositories.js";
+import { sqliteLedgerRepositories } from "./sqlite-ledger-repositories.js";
+
+/** The embedded default: one SQLite file in the data directory, nothing else to run. */
+export function createSqliteStore(file: string): Store {
+  const db: SqliteDb = openSqlite(file);
+  return {
+    kind: "sqlite",
+    ...sqliteCoreRepositories(db),
+    ...sqliteLedgerRepositories(db),
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import type {
+  ApiKeyRecord,
+  ConnectionRecord,
+  PaymentRouteRecord,
+  ProjectRecord,
+  RefundAttemptRecord,
+  SessionRecord,
+  ToolCallRecord,
+} from "./records.js";
+
+/**
+ * The one storage boundary. Services never touch SQL; SQLite (embedded default) and
+ * PostgreSQL implement this, and one shared test suite runs against each. Methods are async
+ * even where SQLite is synchronous so the PostgreSQL store fits the same shape.
+ */
+export interface Store {
+  readonly kind: "sqlite" | "postgres";
+  projects: ProjectRepository;
+  apiKeys: ApiKeyRepository;
+  sessions: SessionRepository;
+  toolCalls: ToolCallRepository;
+  connections: ConnectionRepository;
+  refundAttempts: RefundAttemptRepository;
+  paymentRoutes: PaymentRouteRepository;
+  close(): Promise<void>;
+}
+
+export interface ProjectRepository {
+  insert(p: ProjectRecord): Promise<void>;
+  get(id: string): Promise<ProjectRecord | undefined>;
+  getByName(name: string): Promise<ProjectRecord | undefined>;
+}
+
+export interface ApiKeyRepository {
+  insert(k: ApiKeyRecord): Promise<void>;
+  findByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  listForProject(projectId: string): Promise<ApiKeyRecord[]>;
+}
+
+export interface SessionListOptions {
+  before?: string;
+  limit: number;
+}
+
+export interface SessionRepository {
+  insert(s: SessionRecord): Promise<void>;
+  get(projectId: string, id: string): Promise<SessionRecord | undefined>;
+  /** Newest first; `before` is a session id cursor. */
+  list(projectId: string, opts: SessionListOptions): Promise<SessionRecord[]>;
+  /** Marks activity: only an active session moves its expiry forward. */
+  touch(id: string, lastActiveAt: string, expiresAt: string): Promise<void>;
+  setStatus(id: string, status: "closed" | "expired", at: string): Promise<void>;
+}
+
+export interface ToolCallCompletion {
+  server: string | null;
+  output: unknown;
+  status: "success" | "error";
+  error_code: string | null;
+  error_message: string | null;
+  idempotency_key: string | null;
+  duration_ms: number;
+  completed_at: string;
+}
+
+export interface ToolCallRepository {
+  insert(t: ToolCallRecord): Promise<void>;
+  complete(id: string, c: ToolCallCompletion): Promise<void>;
+  get(projectId: string, id: string): Promise<ToolCallRecord | undefined>;
+  countForProject(projectId: string): Promise<number>;
+}
+
+export interface ConnectionRepository {
+  /** One connection per (project, server, mode): a second add replaces the first. */
+  upsert(c: ConnectionRecord): Promise<ConnectionRecord>;
+  list(projectId: string): Promise<ConnectionRecord[]>;
+  get(projectId: string, id: string): Promise<ConnectionRecord | undefined>;
+  find(projectId: string, server: string, mode: "test" | "live"): Promise<ConnectionRecord | undefined>;
+  remove(projectId: string, id: string): Promise<boolean>;
+}
+
+export interface RefundAttemptRepository {
+  /**
+   * Inserts the row if the key is new; either way returns the stored row and whether this
+   * call created it. Atomic: two racing claims of one key see one row.
+   */
+  claim(r: RefundAttemptRecord): Promise<{ record: RefundAttemptRecord; created: boolean }>;
+  get(projectId: string, key: string): Promise<RefundAttemptRecord | undefined>;
+  update(projectId: string, key: string, patch: Partial<Pick<RefundAttemptRecord,
+    "state" | "refund_id" | "refunded_amount" | "currency" | "error_code" | "attempts" | "last_tool_call_id" | "updated_at">>): Promise<void>;
+  /** Succeeded or pending refunds of one payment created in [from, to). For the once-a-day mode. */
+  listForPayment(projectId: string, paymentId: string, from: string, to: string): Promise<RefundAttemptRecord[]>;
+}
+
+export interface PaymentRouteRepository {
+  record(r: PaymentRouteRecord): Promise<void>;
+  find(projectId: string, paymentId: string): Promise<PaymentRouteRecord | undefined>;
+}
