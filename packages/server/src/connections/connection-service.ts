@@ -1,5 +1,7 @@
 import { CodesparError, isCodesparError } from "@codespar/protocol";
-import { DEFAULT_BASE_URLS, createProvider, type PaymentProvider, type ProviderId } from "@codespar/providers";
+import { DEFAULT_BASE_URLS, DEFAULT_RATE_LIMITS, createProvider, type ProviderId } from "@codespar/providers";
+import { PacedProvider } from "../pacing/paced-provider.js";
+import { Pacer } from "../pacing/pacer.js";
 import { isServerId } from "../catalog/servers.js";
 import { newId } from "../ids.js";
 import type { ConnectionRecord, KeyMode, Store } from "../storage/index.js";
@@ -36,7 +38,7 @@ interface SealedCredentials {
 }
 
 export class ConnectionService {
-  private readonly providers = new Map<string, { stamp: string; provider: PaymentProvider }>();
+  private readonly providers = new Map<string, { stamp: string; provider: PacedProvider }>();
   private readonly health = new Map<string, { result: HealthResult; until: number }>();
 
   constructor(
@@ -79,16 +81,25 @@ export class ConnectionService {
     return this.store.connections.find(projectId, server, mode);
   }
 
-  /** One adapter instance per connection version, so keep-alive sockets and pacing are shared. */
-  providerFor(connection: ConnectionRecord): PaymentProvider {
+  /**
+   * One adapter instance per connection version, so keep-alive sockets and the pacer are shared
+   * by every session and batch of the project: the provider's limit is per account, not per caller.
+   */
+  providerFor(connection: ConnectionRecord): PacedProvider {
     const cached = this.providers.get(connection.id);
     if (cached && cached.stamp === connection.updated_at) return cached.provider;
     const secrets = this.secrets(connection);
-    const provider = createProvider(connection.server as ProviderId, {
-      baseUrl: connection.base_url,
-      apiKey: secrets.api_key,
-      mode: connection.mode,
-    });
+    const server = connection.server as ProviderId;
+    const pacer = new Pacer({ ratePerSecond: connection.rate_limit_per_s ?? DEFAULT_RATE_LIMITS[server][connection.mode as KeyMode] });
+    const provider = new PacedProvider(
+      createProvider(server, {
+        baseUrl: connection.base_url,
+        apiKey: secrets.api_key,
+        mode: connection.mode as KeyMode,
+        onRateLimitSignal: (signal) => pacer.onSignal(signal),
+      }),
+      pacer,
+    );
     this.providers.set(connection.id, { stamp: connection.updated_at, provider });
     return provider;
   }

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PACER_OPTIONS, currentRate, initialPacerState, onLimited, reserve, type PacerOptions } from "../src/pacing/pacer-state.js";
+import { Pacer } from "../src/pacing/pacer.js";
+
+const opts: PacerOptions = { ...DEFAULT_PACER_OPTIONS, ratePerSecond: 10 };
+
+describe("pacing rules (GCRA)", () => {
+  it("spaces consecutive reservations exactly 1/rate apart", () => {
+    let s = initialPacerState(opts, 0);
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = reserve(opts, s, 0);
+      waits.push(r.waitMs);
+      s = r.next;
+    }
+    expect(waits).toEqual([0, 100, 200, 300, 400]);
+  });
+
+  it("does not bank idle time beyond the burst", () => {
+    let s = initialPacerState(opts, 0);
+    s = reserve(opts, s, 0).next;
+    const later = reserve(opts, s, 5_000);
+    expect(later.waitMs).toBe(0);
+    expect(reserve(opts, later.next, 5_000).waitMs).toBe(100);
+  });
+
+  it("allows a burst when configured", () => {
+    const bursty = { ...opts, burst: 3 };
+    let s = initialPacerState(bursty, 0);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const r = reserve(bursty, s, 0);
+      waits.push(r.waitMs);
+      s = r.next;
+    }
+    expect(waits).toEqual([0, 0, 0, 100]);
+  });
+
+  it("slows down on a 429, honours Retry-After, and recovers linearly", () => {
+    const s = onLimited(opts, initialPacerState(opts, 0), 0, 2_000);
+    expect(currentRate(opts, s, 0)).toBeCloseTo(7);
+    expect(reserve(opts, s, 0).waitMs).toBe(2_000);
+    expect(currentRate(opts, s, 1_000)).toBeCloseTo(8);
+    expect(currentRate(opts, s, 10_000)).toBe(10);
+  });
+
+  it("never drops below the floor", () => {
+    let s = initialPacerState(opts, 0);
+    for (let i = 0; i < 50; i++) s = onLimited(opts, s, 0, undefined);
+    expect(currentRate(opts, s, 0)).toBeCloseTo(1);
+  });
+});
+
+describe("Pacer", () => {
+  it("holds a configured rate in real time within a few percent", async () => {
+    const pacer = new Pacer({ ratePerSecond: 50 });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 51 }, () => pacer.acquire()));
+    const elapsed = performance.now() - started;
+    // 51 calls at 50/s: the last leaves at 1000 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(990);
+    expect(elapsed).toBeLessThan(1_400);
+  });
+
+  it("fails a call that would wait past its bound without sending it", async () => {
+    const pacer = new Pacer({ ratePerSecond: 1, maxWaitMs: 500 });
+    await pacer.acquire();
+    await expect(pacer.acquire()).rejects.toMatchObject({ code: "provider_rate_limited" });
+  });
+
+  it("makes waiting callers re-queue behind a Retry-After pause", async () => {
+    const pacer = new Pacer({ ratePerSecond: 20 });
+    await pacer.acquire();
+    const started = performance.now();
+    const waiting = pacer.acquire();
+    pacer.onSignal({ limited: true, retryAfterMs: 300 });
+    await waiting;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(pacer.limitedSignals).toBe(1);
+  });
+});
