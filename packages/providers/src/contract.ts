@@ -26,6 +26,8 @@ export interface RateLimitSignal {
   retryAfterMs?: number;
   limit?: number;
   remaining?: number;
+  /** Milliseconds until the provider's window resets (RateLimit-Reset), even when budget remains. */
+  resetMs?: number;
   /** True when the signal came from a 429 answer. */
   limited: boolean;
 }
@@ -37,6 +39,12 @@ export interface RefundInput {
   reason?: string;
   /** Made once per logical refund, stored before the first attempt, reused on every retry. */
   idempotencyKey: string;
+  /**
+   * The key for the provider's idempotency header on this attempt; default `idempotencyKey`.
+   * It differs only after a provider burned the previous one (Stripe replaying a stored 5xx
+   * for 24 h): the refund keeps `idempotencyKey` in its metadata so read-back still finds it.
+   */
+  attemptKey?: string;
   metadata?: Record<string, string>;
 }
 

@@ -1,1 +1,13 @@
 export * from "./contract.js";
+export { ProviderError, isProviderError } from "./errors/provider-error.js";
+export type { FailurePhase, WireFailure } from "./errors/wire-failure.js";
+export { mapStripeError } from "./errors/stripe.js";
+export { mapAsaasError } from "./errors/asaas.js";
+export { mapMercadoPagoError, type MercadoPagoErrorContext } from "./errors/mercadopago.js";
+export { parseRetryAfterMs, rateLimitSignalFrom } from "./http/rate-limit.js";
+export { DEFAULT_TIMEOUT_MS } from "./options.js";
+export { StripeProvider } from "./stripe/provider.js";
+export { AsaasProvider } from "./asaas/provider.js";
+export { MercadoPagoProvider } from "./mercadopago/provider.js";
+export { createProvider, DEFAULT_BASE_URLS, DEFAULT_RATE_LIMITS, ASAAS_SANDBOX_BASE_URL, PROVIDER_CLASSES } from "./factory.js";
+export { PAYMENT_ID_SHAPES, paymentIdMatches } from "./payment-id-shapes.js";

@@ -19,7 +19,6 @@ export interface RefundRequest {
   reason?: string | undefined;
   idempotencyKey?: string | undefined;
   oncePerDay: boolean;
-  metadata: Record<string, string>;
 }
 
 /**
@@ -71,12 +70,15 @@ export class RefundService {
         const found = await this.readBack(provider, req.paymentId, key);
         if (found) return this.settle(req, key, record.attempts, found, true);
       }
-      return this.attempt(req, key, provider, record.attempts);
+      return this.attempt(req, key, provider, record);
     });
   }
 
-  private async attempt(req: RefundRequest, key: string, provider: PaymentProvider, priorAttempts: number): Promise<ToolOutcome> {
-    let attempts = priorAttempts;
+  private async attempt(req: RefundRequest, key: string, provider: PaymentProvider, record: RefundAttemptRecord): Promise<ToolOutcome> {
+    let attempts = record.attempts;
+    // Identical on every attempt and every re-run: providers compare parameters under one key.
+    const metadata = { codespar_tool_call_id: record.first_tool_call_id };
+    let keyGeneration = 0;
     for (let retries = 0; ; retries++) {
       attempts++;
       await this.store.refundAttempts.update(req.projectId, key, { state: "in_flight", attempts, last_tool_call_id: req.toolCallId, updated_at: new Date().toISOString() });
@@ -85,7 +87,8 @@ export class RefundService {
         const outcome = await provider.refund({
           paymentId: req.paymentId,
           idempotencyKey: key,
-          metadata: req.metadata,
+          ...(keyGeneration > 0 ? { attemptKey: `${key}~${keyGeneration}` } : {}),
+          metadata,
           ...(req.amount !== undefined ? { amount: req.amount } : {}),
           ...(req.reason !== undefined ? { reason: req.reason } : {}),
         });
@@ -97,6 +100,12 @@ export class RefundService {
       if (failure.failureClass === "unknown" || failure.code === "already_refunded" || failure.code === "amount_exceeds_refundable") {
         const found = await this.readBack(provider, req.paymentId, key);
         if (found) return this.settle(req, key, attempts, found, true);
+      }
+      // The provider settled that nothing was applied but will replay the failure for this key:
+      // the next attempt goes out under a fresh header key, the logical key unchanged.
+      if (failure.details.idempotency_key_spent === true) {
+        keyGeneration++;
+        failure = { ...failure, failureClass: "retryable" };
       }
       if (!shouldRetry(failure.failureClass, retries, this.policy)) return this.fail(req, key, attempts, failure);
       await sleep(backoffDelayMs(retries, this.policy, failure.retryAfterMs));

@@ -43,7 +43,6 @@ async function refund(ctx: ToolContext, input: RefundToolInput): Promise<ToolOut
     reason: input.reason,
     idempotencyKey: input.idempotency_key,
     oncePerDay: input.once_per_day ?? ctx.oncePerDayDefault,
-    metadata: { codespar_tool_call_id: ctx.toolCallId, codespar_session_id: ctx.session.id },
   });
 }
 
