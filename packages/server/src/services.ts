@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ServerConfig } from "./config/server-config.js";
 import { ConnectionService } from "./connections/connection-service.js";
 import { CredentialSealer, loadMasterKey } from "./connections/credential-sealer.js";
+import { LedgerEvents } from "./ledger/ledger-events.js";
 import { RefundService } from "./ledger/refund-service.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { PaymentRouter } from "./router/payment-router.js";
@@ -15,6 +16,8 @@ export interface Services {
   config: ServerConfig;
   store: Store;
   metrics: Metrics;
+  /** Money-moving events; billing, audit and settlement subscribe here. */
+  events: LedgerEvents;
   sessions: SessionService;
   connections: ConnectionService;
   router: PaymentRouter;
@@ -27,17 +30,18 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
   const s = store ?? openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const metrics = createMetrics();
   const sessions = new SessionService(s, config.sessionIdleTimeoutMs);
-  const connections = new ConnectionService(s, new CredentialSealer(loadMasterKey(config.masterKey, config.dataDir)));
+  const events = new LedgerEvents();
+  const connections = new ConnectionService(s, new CredentialSealer(loadMasterKey(config.masterKey, config.dataDir)), events);
   const router = new PaymentRouter(s, connections);
-  const refunds = new RefundService(s, connections);
+  const refunds = new RefundService(s, connections, events);
   const tools = new ToolRegistry();
   const execute = new ExecuteService(
     s,
     sessions,
     tools,
-    { store: s, connections, router, refunds, oncePerDayDefault: config.oncePerDayRefunds },
+    { store: s, connections, router, refunds, events, oncePerDayDefault: config.oncePerDayRefunds },
     metrics,
     log,
   );
-  return { config, store: s, metrics, sessions, connections, router, refunds, tools, execute };
+  return { config, store: s, metrics, events, sessions, connections, router, refunds, tools, execute };
 }

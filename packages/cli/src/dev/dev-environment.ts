@@ -42,7 +42,7 @@ export async function startDevEnvironment(opts: DevEnvironmentOptions = {}): Pro
     server = await startServer(config, { port: opts.port ?? 0 });
     const key = await createApiKey(server.services.store, opts.projectName ?? "dev", "test", config.homeCurrency);
     for (const p of PROVIDERS) {
-      await server.services.connections.add(key.project.id, "test", { server: p, mode: "test", base_url: sandbox[p].url, api_key: sandbox[p].key });
+      await server.services.connections.add(key.project.id, "test", { server: p, mode: "test", base_url: sandbox[p].url, api_key: sandbox[p].key }, "codespar dev");
     }
     const payments = opts.seed ? await sandbox.seed(opts.seed) : [];
     const running = server;

@@ -7,6 +7,7 @@ import { newId } from "../ids.js";
 import type { ConnectionRecord, KeyMode, Store } from "../storage/index.js";
 import type { CredentialSealer } from "./credential-sealer.js";
 import { checkCredentialForm } from "./credential-forms.js";
+import type { LedgerEvents } from "../ledger/ledger-events.js";
 
 export interface ConnectionInput {
   server: string;
@@ -44,10 +45,11 @@ export class ConnectionService {
   constructor(
     private readonly store: Store,
     private readonly sealer: CredentialSealer,
+    private readonly events: LedgerEvents,
   ) {}
 
   /** A test key may only touch test connections: live money needs a live key. */
-  async add(projectId: string, keyMode: KeyMode, input: ConnectionInput): Promise<ConnectionView> {
+  async add(projectId: string, keyMode: KeyMode, input: ConnectionInput, actor: string): Promise<ConnectionView> {
     if (!isServerId(input.server)) throw new CodesparError("invalid_request", `Unknown server "${input.server}"; expected stripe, asaas or mercadopago`, { field: "server" });
     if (keyMode === "test" && input.mode === "live") throw new CodesparError("forbidden", "A csk_test_ key cannot create live connections; use a csk_live_ key");
     checkCredentialForm(input.server, input.mode, input.api_key);
@@ -66,6 +68,7 @@ export class ConnectionService {
       created_at: now,
       updated_at: now,
     });
+    await this.events.emit("connection.changed", { projectId, connectionId: record.id, server: record.server, mode: record.mode, change: "upserted", actor });
     return this.view(record);
   }
 
@@ -73,8 +76,10 @@ export class ConnectionService {
     return (await this.store.connections.list(projectId)).map((c) => this.view(c));
   }
 
-  async remove(projectId: string, id: string): Promise<void> {
-    if (!(await this.store.connections.remove(projectId, id))) throw new CodesparError("not_found", `No connection ${id} in this project`);
+  async remove(projectId: string, id: string, actor: string): Promise<void> {
+    const existing = await this.store.connections.get(projectId, id);
+    if (!existing || !(await this.store.connections.remove(projectId, id))) throw new CodesparError("not_found", `No connection ${id} in this project`);
+    await this.events.emit("connection.changed", { projectId, connectionId: id, server: existing.server, mode: existing.mode, change: "removed", actor });
   }
 
   async find(projectId: string, server: string, mode: KeyMode): Promise<ConnectionRecord | undefined> {

@@ -27,7 +27,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services): void
       api_key: body.credentials.api_key,
       webhook_secret: body.credentials.webhook_secret,
       rate_limit_per_s: body.rate_limit_per_s,
-    });
+    }, `key:${auth.key.id}`);
     return reply.status(201).send(view);
   });
 
@@ -35,7 +35,8 @@ export function connectionRoutes(app: FastifyInstance, services: Services): void
 
   app.delete("/v1/connections/:id", async (request) => {
     const { id } = parseInput(idParams, request.params, "connection id");
-    await services.connections.remove(authOf(request).project.id, id);
+    const auth = authOf(request);
+    await services.connections.remove(auth.project.id, id, `key:${auth.key.id}`);
     return { id, deleted: true };
   });
 }

@@ -7,6 +7,7 @@ import type { RefundAttemptRecord, Store } from "../storage/index.js";
 import type { ToolOutcome } from "../tools/tool-definition.js";
 import { deriveRefundKey } from "./idempotency-key.js";
 import { KeyLock } from "./key-lock.js";
+import type { LedgerEvents } from "./ledger-events.js";
 import { classifyFailure, type ClassifiedFailure } from "./provider-failure.js";
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, shouldRetry, type RetryPolicyOptions } from "./retry-policy.js";
 
@@ -33,6 +34,7 @@ export class RefundService {
   constructor(
     private readonly store: Store,
     private readonly connections: ConnectionService,
+    private readonly events: LedgerEvents,
     private readonly policy: RetryPolicyOptions = DEFAULT_RETRY_POLICY,
   ) {}
 
@@ -82,12 +84,14 @@ export class RefundService {
     for (let retries = 0; ; retries++) {
       attempts++;
       await this.store.refundAttempts.update(req.projectId, key, { state: "in_flight", attempts, last_tool_call_id: req.toolCallId, updated_at: new Date().toISOString() });
+      const attemptKey = keyGeneration > 0 ? `${key}~${keyGeneration}` : key;
+      await this.events.emit("refund.attempt", { record: { ...record, state: "in_flight", attempts }, toolCallId: req.toolCallId, attemptKey });
       let failure: ClassifiedFailure;
       try {
         const outcome = await provider.refund({
           paymentId: req.paymentId,
           idempotencyKey: key,
-          ...(keyGeneration > 0 ? { attemptKey: `${key}~${keyGeneration}` } : {}),
+          ...(attemptKey !== key ? { attemptKey } : {}),
           metadata,
           ...(req.amount !== undefined ? { amount: req.amount } : {}),
           ...(req.reason !== undefined ? { reason: req.reason } : {}),
@@ -146,6 +150,7 @@ export class RefundService {
       updated_at: new Date().toISOString(),
     });
     await this.store.paymentRoutes.record({ project_id: req.projectId, payment_id: req.paymentId, server: req.route.server, created_at: new Date().toISOString() });
+    await this.announce(req.projectId, key, "in_flight", "call");
     const data = {
       refund_id: outcome.refundId,
       payment_id: req.paymentId,
@@ -161,6 +166,12 @@ export class RefundService {
       return { success: false, error_code: "provider_error", error: `${req.route.server} reports refund ${outcome.refundId} as ${outcome.providerStatus}`, data, server: req.route.server, idempotencyKey: key };
     }
     return { success: true, data, server: req.route.server, idempotencyKey: key };
+  }
+
+  /** Tells billing, audit and settlement what the row now says. */
+  private async announce(projectId: string, key: string, previousState: RefundAttemptRecord["state"], source: "call" | "ledger"): Promise<void> {
+    const record = await this.store.refundAttempts.get(projectId, key);
+    if (record) await this.events.emit("refund.state", { record, previousState, source });
   }
 
   private async answerFromLedger(req: RefundRequest, r: RefundAttemptRecord): Promise<ToolOutcome> {
@@ -187,6 +198,7 @@ export class RefundService {
       last_tool_call_id: req.toolCallId,
       updated_at: new Date().toISOString(),
     });
+    await this.announce(req.projectId, key, "in_flight", "call");
     const data = {
       payment_id: req.paymentId,
       amount: req.amount ?? null,

@@ -1,6 +1,7 @@
 import type { ConnectionService } from "../connections/connection-service.js";
 import type { PaymentRouter } from "../router/payment-router.js";
 import type { RefundService } from "../ledger/refund-service.js";
+import type { LedgerEvents } from "../ledger/ledger-events.js";
 import type { KeyMode, ProjectRecord, SessionRecord, Store } from "../storage/index.js";
 
 /** What a tool may use while it runs: the caller's scope plus the services it needs. */
@@ -13,6 +14,7 @@ export interface ToolContext {
   connections: ConnectionService;
   router: PaymentRouter;
   refunds: RefundService;
+  events: LedgerEvents;
   /** Project-wide default of the one-refund-per-payment-per-day mode. */
   oncePerDayDefault: boolean;
 }

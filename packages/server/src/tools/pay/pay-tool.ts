@@ -92,6 +92,7 @@ async function pay(ctx: ToolContext, input: PayActionInput): Promise<ToolOutcome
       ...(input.customer !== undefined ? { customer: input.customer } : {}),
     });
     await ctx.store.paymentRoutes.record({ project_id: ctx.project.id, payment_id: p.paymentId, server, created_at: new Date().toISOString() });
+    await ctx.events.emit("payment.created", { projectId: ctx.project.id, toolCallId: ctx.toolCallId, server, paymentId: p.paymentId, amount: p.amount, currency: p.currency, idempotencyKey });
     const data = { payment_id: p.paymentId, status: p.state, provider_status: p.providerStatus, amount: p.amount, currency: p.currency, idempotency_key: idempotencyKey };
     return { success: true, data, server, idempotencyKey };
   } catch (err) {

@@ -1,16 +1,6 @@
-/**
- * Schema migrations, applied in order on start and recorded in schema_migrations. Plain SQL
- * that both SQLite and PostgreSQL accept: TEXT for ids, ISO-8601 timestamps and JSON,
- * BIGINT for money in minor units. Never edit a shipped migration; add the next one.
- */
-export interface Migration {
-  version: number;
-  name: string;
-  statements: string[];
-}
+import type { Migration } from "./migration.js";
 
-export const MIGRATIONS: Migration[] = [
-  {
+export const coreMigration: Migration = {
     version: 1,
     name: "core",
     statements: [
@@ -104,5 +94,4 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (project_id, payment_id)
       )`,
     ],
-  },
-];
+  };
