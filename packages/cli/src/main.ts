@@ -5,6 +5,9 @@ import { registerDev } from "./commands/dev-command.js";
 import { registerKeys } from "./commands/keys-command.js";
 import { registerSandbox } from "./commands/sandbox-command.js";
 import { registerServe } from "./commands/serve-command.js";
+import { registerUsage } from "./commands/usage-command.js";
+import { registerAudit } from "./commands/audit-command.js";
+import { registerRefund } from "./commands/refund-command.js";
 
 export function buildProgram(): Command {
   const program = new Command("codespar")
@@ -13,10 +16,13 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerDemo(program);
   registerServe(program);
+  registerRefund(program);
   registerDev(program);
   registerSandbox(program);
   registerKeys(program);
   registerConnections(program);
+  registerUsage(program);
+  registerAudit(program);
   return program;
 }
 

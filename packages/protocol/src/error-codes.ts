@@ -29,6 +29,10 @@ export const ERROR_CODES = {
   outcome_unknown: { status: 504, retryable: false, description: "The call may have been applied and could not be confirmed yet; it is resolved by replay or read-back, never blindly repeated." },
   skipped: { status: 200, retryable: false, description: "Loop step skipped because its `when` was false." },
   aborted: { status: 200, retryable: false, description: "Loop step not run because an earlier step failed with abortOnError." },
+  webhook_secret_missing: { status: 401, retryable: false, description: "The connection has no webhook secret, so no delivery to it can be authenticated; add one to the connection's credentials." },
+  webhook_signature_invalid: { status: 401, retryable: false, description: "The webhook's signature header is missing, malformed, or does not match the connection's webhook secret." },
+  webhook_timestamp_stale: { status: 401, retryable: false, description: "The webhook's signed timestamp is more than 300 seconds from now: a stale or replayed delivery." },
+  webhook_payload_invalid: { status: 400, retryable: false, description: "The webhook body is not a JSON event of the provider's shape." },
   internal_error: { status: 500, retryable: true, description: "Unexpected server error; the request id identifies it in the logs." },
 } as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;
 

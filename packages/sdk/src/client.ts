@@ -1,3 +1,4 @@
+import { Batches } from "./batches.js";
 import { resolveConfig } from "./config.js";
 import { isRecord } from "./errors.js";
 import { HttpClient } from "./http.js";
@@ -23,9 +24,13 @@ export class CodeSpar {
   readonly baseUrl: string;
   readonly #http: HttpClient;
 
+  /** Durable server-side batches: create, get, items, wait, cancel, retryFailed, events. */
+  readonly batches: Batches;
+
   constructor(options: CodeSparOptions = {}) {
     this.#http = new HttpClient(resolveConfig(options));
     this.baseUrl = this.#http.baseUrl;
+    this.batches = new Batches(this.#http);
   }
 
   async create(userId: string, options: CreateSessionOptions = {}): Promise<Session> {

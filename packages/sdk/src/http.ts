@@ -3,6 +3,7 @@ import type { ResolvedConfig } from "./config.js";
 import { apiErrorFromResponse, CodesparApiError, invalidResponse, TimeoutError } from "./errors.js";
 import { backoffDelay, isRetryableError, retryAfterOf } from "./retry.js";
 import { VERSION } from "./version.js";
+import { parseEventStream, type ServerSentEvent } from "./sse.js";
 
 export interface HttpRequest {
   method: "GET" | "POST" | "DELETE";
@@ -15,6 +16,8 @@ export interface HttpRequest {
 /** The one door to the server: sessions and the client (and batches, later) go through it. */
 export interface Requester {
   request<T>(req: HttpRequest): Promise<T>;
+  /** A long-lived GET answered as server-sent events; ends when the server ends it or `signal` aborts. */
+  stream(req: Omit<HttpRequest, "method" | "body">, signal?: AbortSignal): AsyncGenerator<ServerSentEvent>;
 }
 
 const NETWORK_BACKOFF = { backoff: "exponential", baseDelay: 500 } as const;
@@ -69,6 +72,31 @@ export class HttpClient implements Requester {
       throw networkError(err, this.#config.baseUrl);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  async *stream(req: Omit<HttpRequest, "method" | "body">, signal?: AbortSignal): AsyncGenerator<ServerSentEvent> {
+    const fetchImpl = this.#config.fetch ?? globalThis.fetch;
+    let res: Response;
+    try {
+      res = await fetchImpl(this.#url({ ...req, method: "GET" }), {
+        method: "GET",
+        headers: { ...this.#headers(false), Accept: "text/event-stream" },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      throw this.#redact(networkError(err, this.#config.baseUrl));
+    }
+    if (!res.ok || !res.body) {
+      const text = await res.text();
+      decode(res, text);
+      throw invalidResponse(`HTTP ${res.status} without an event stream`, text, res.status);
+    }
+    try {
+      yield* parseEventStream(res.body);
+    } catch (err) {
+      if (signal?.aborted) return;
+      throw this.#redact(networkError(err, this.#config.baseUrl));
     }
   }
 

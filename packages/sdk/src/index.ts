@@ -4,6 +4,9 @@ export { loop } from "./loop.js";
 export { CodesparApiError, TimeoutError, StepError } from "./errors.js";
 export { RETRYABLE_CODES } from "./retry.js";
 export { VERSION } from "./version.js";
+export { Batches } from "./batches.js";
+export type { BatchEvent, BatchInfo, BatchItem, BatchItemsPage, BatchItemStatus, BatchStatus, CreateBatchOptions } from "./batch-types.js";
+export type { ServerSentEvent } from "./sse.js";
 export type {
   CodeSparOptions,
   CreateSessionOptions,

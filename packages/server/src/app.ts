@@ -4,10 +4,14 @@ import type { ServerConfig } from "./config/server-config.js";
 import { registerAuth } from "./http/auth-hook.js";
 import { catalogRoutes } from "./http/catalog-routes.js";
 import { connectionRoutes } from "./http/connection-routes.js";
+import { batchRoutes } from "./http/batch-routes.js";
 import { registerErrorHandling } from "./http/error-handler.js";
 import { healthRoutes } from "./http/health-routes.js";
 import { registerRequestMetrics } from "./http/request-metrics.js";
 import { sessionRoutes } from "./http/session-routes.js";
+import { usageRoutes } from "./http/usage-routes.js";
+import { paymentStatusRoutes } from "./http/payment-status-routes.js";
+import { webhookRoutes } from "./http/webhook-routes.js";
 import { createServices, type Services } from "./services.js";
 import type { Store } from "./storage/index.js";
 
@@ -38,6 +42,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   app.addHook("onRequest", async (request, reply) => {
     void reply.header("x-request-id", request.id);
   });
+  app.addHook("preClose", async () => services.shutdown.abort());
   app.addHook("onClose", async () => services.store.close());
   registerErrorHandling(app);
   registerRequestMetrics(app, services.metrics);
@@ -46,5 +51,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   catalogRoutes(app, services);
   sessionRoutes(app, services);
   connectionRoutes(app, services);
+  usageRoutes(app, services);
+  batchRoutes(app, services);
+  paymentStatusRoutes(app, services);
+  webhookRoutes(app, services);
+  // The settlement poller reads back pending refunds while the server runs; it stops before storage closes.
+  app.addHook("onReady", async () => services.settlementPoller.start());
+  app.addHook("preClose", async () => services.settlementPoller.stop());
+  // Batches resume when the server is ready and drain before storage closes.
+  if (opts.config.runBatches) {
+    app.addHook("onReady", async () => services.runner.start({ recoverRunning: true }));
+    app.addHook("preClose", async () => services.runner.close());
+  }
   return { app, services };
 }

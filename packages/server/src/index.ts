@@ -7,3 +7,7 @@ export { createSqliteStore } from "./storage/sqlite/sqlite-store.js";
 export type { Services } from "./services.js";
 export type { ConnectionInput, ConnectionView } from "./connections/connection-service.js";
 export type { ToolResult } from "./tools/tool-result.js";
+export { verifyAuditChain, type AuditVerification, type AuditBreak } from "./audit/verify-chain.js";
+export { refundFee, type RefundFee, type RefundFeeInput } from "./billing/fee.js";
+export type { UsageReport, ProviderUsage } from "./billing/usage-service.js";
+export type { AuditRecord, UsageRecord } from "./storage/index.js";

@@ -10,9 +10,17 @@ import { SessionService } from "./sessions/session-service.js";
 import { openStore, type Store } from "./storage/index.js";
 import { ExecuteService } from "./tools/execute-service.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
+import { createBilling } from "./billing/billing.js";
+import type { UsageService } from "./billing/usage-service.js";
+import { createAuditTrail } from "./audit/audit.js";
+import type { AuditTrail } from "./audit/audit-trail.js";
+import { BatchRunner } from "./batches/batch-runner.js";
+import { BatchService } from "./batches/batch-service.js";
+import { InProcessQueue } from "./batches/in-process-queue.js";
+import { createSettlement, type SettlementServices } from "./settlement/settlement.js";
 
 /** Every service of one server instance, wired once; routes receive this and nothing else. */
-export interface Services {
+export interface Services extends SettlementServices {
   config: ServerConfig;
   store: Store;
   metrics: Metrics;
@@ -24,6 +32,14 @@ export interface Services {
   refunds: RefundService;
   tools: ToolRegistry;
   execute: ExecuteService;
+  /** Billing: records a usage row per settled refund; reports usage by period. */
+  usage: UsageService;
+  /** The hash-chained audit trail of money movements and connection changes. */
+  audit: AuditTrail;
+  runner: BatchRunner;
+  batches: BatchService;
+  /** Aborted when the server starts closing: long-lived streams end on it. */
+  shutdown: AbortController;
 }
 
 export function createServices(config: ServerConfig, log: FastifyBaseLogger, store?: Store): Services {
@@ -31,9 +47,13 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
   const metrics = createMetrics();
   const sessions = new SessionService(s, config.sessionIdleTimeoutMs);
   const events = new LedgerEvents();
+  // Subscribed before any service can emit, so no event goes unbilled or unaudited.
+  const usage = createBilling(s, events, config, log);
+  const audit = createAuditTrail(s, events);
   const connections = new ConnectionService(s, new CredentialSealer(loadMasterKey(config.masterKey, config.dataDir)), events);
   const router = new PaymentRouter(s, connections);
   const refunds = new RefundService(s, connections, events);
+  const settlement = createSettlement(s, events, connections, config, log);
   const tools = new ToolRegistry();
   const execute = new ExecuteService(
     s,
@@ -43,5 +63,7 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
     metrics,
     log,
   );
-  return { config, store: s, metrics, events, sessions, connections, router, refunds, tools, execute };
+  const runner = new BatchRunner(s, new InProcessQueue({ maxInFlight: config.batchMaxInFlight }), execute, tools, log);
+  const batches = new BatchService(s, sessions, tools, runner);
+  return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, tools, execute, runner, batches, shutdown: new AbortController(), ...settlement };
 }

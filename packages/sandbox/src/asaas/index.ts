@@ -1,5 +1,4 @@
 import { startEmulator } from "../emulator.js";
-import { SandboxEvents } from "../events.js";
 import { generateKey } from "../keys.js";
 import type { EmulatorHandle, EmulatorOptions } from "../types.js";
 import { AsaasRuntime } from "./runtime.js";
@@ -7,5 +6,5 @@ import { AsaasRuntime } from "./runtime.js";
 /** Asaas's API under /v3 of the listener; the handle's url has no /v3, clients append it. */
 export function startAsaasEmulator(o: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const key = o.apiKey ?? generateKey("asaas");
-  return startEmulator(new AsaasRuntime(key, new SandboxEvents()), key, o);
+  return startEmulator((deps) => new AsaasRuntime(key, deps), key, o);
 }

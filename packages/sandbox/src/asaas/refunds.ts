@@ -19,6 +19,7 @@ export function refundPayment({ params, body, store }: AsaasContext): HttpResult
     return invalid("invalid_action", `Não é possível estornar uma cobrança com situação ${payment.status}.`);
   }
   const remaining = payment.value - store.refunded(payment);
+  if (remaining <= 0) return invalid("invalid_action", "Esta cobrança já foi estornada.");
   let value = remaining;
   if (body.value !== undefined && body.value !== null) {
     const asked = toMinor(body.value);

@@ -1,17 +1,18 @@
 import { saoPauloDate } from "../dates.js";
 import type { ProviderRuntime, RunFaulted } from "../emulator.js";
-import type { SandboxEvents } from "../events.js";
+import type { RuntimeDeps, SandboxEvents, SettleResult } from "../events.js";
 import type { RateSnapshot } from "../faults/engine.js";
 import { parseJsonObject } from "../http/json.js";
 import { header, type SandboxRequest } from "../http/request.js";
 import { withHeaders, type HttpResult } from "../http/result.js";
 import { isPositiveMinor } from "../money.js";
-import type { SandboxRefundRecord, SeededPayment } from "../types.js";
+import type { SandboxRefundRecord, SeededPayment, SettleOutcome } from "../types.js";
 import type { AsaasContext } from "./context.js";
 import { invalid, notFound, rateLimited, serverError, unauthorized } from "./errors.js";
 import { AsaasQuota } from "./quota.js";
 import { asaasRoutes } from "./routes.js";
 import { AsaasStore, type AsaasCustomer } from "./store.js";
+import { AsaasWebhookFormat } from "./webhooks.js";
 
 const SEED_REFERENCE = "codespar-sandbox-seed";
 
@@ -19,15 +20,19 @@ const SEED_REFERENCE = "codespar-sandbox-seed";
 export class AsaasRuntime implements ProviderRuntime {
   readonly provider = "asaas" as const;
   readonly shapes = { serverError, rateLimited };
+  readonly events: SandboxEvents;
+  readonly webhooks: AsaasWebhookFormat;
   private readonly store: AsaasStore;
   private readonly quota = new AsaasQuota();
   private readonly routes = asaasRoutes();
 
   constructor(
     private readonly key: string,
-    readonly events: SandboxEvents,
+    deps: RuntimeDeps,
   ) {
-    this.store = new AsaasStore(events);
+    this.events = deps.events;
+    this.store = new AsaasStore(deps);
+    this.webhooks = new AsaasWebhookFormat(this.store);
   }
 
   async dispatch(req: SandboxRequest, run: RunFaulted): Promise<HttpResult | null> {
@@ -84,6 +89,10 @@ export class AsaasRuntime implements ProviderRuntime {
 
   ledger(): SandboxRefundRecord[] {
     return this.store.ledger();
+  }
+
+  settleRefund(refundId: string, outcome: SettleOutcome): SettleResult {
+    return this.store.settleRefund(refundId, outcome);
   }
 
   reset(): void {

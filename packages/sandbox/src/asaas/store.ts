@@ -1,10 +1,13 @@
 import { saoPauloDate, saoPauloDateTime } from "../dates.js";
-import type { SandboxEvents } from "../events.js";
+import type { RefundEvent, RefundState, RuntimeDeps, SettleResult } from "../events.js";
 import { randomDigits, randomLowerAlnum } from "../random.js";
-import type { SandboxRefundRecord } from "../types.js";
+import type { SandboxRefundRecord, SettleOutcome } from "../types.js";
 
 export type BillingType = "PIX" | "BOLETO" | "CREDIT_CARD" | "UNDEFINED";
-export type PaymentStatus = "PENDING" | "RECEIVED" | "CONFIRMED" | "RECEIVED_IN_CASH" | "REFUNDED";
+export type PaymentStatus = "PENDING" | "RECEIVED" | "CONFIRMED" | "RECEIVED_IN_CASH" | "REFUNDED" | "REFUND_IN_PROGRESS";
+export type AsaasRefundStatus = "PENDING" | "CANCELLED" | "DONE";
+
+const STATE: Record<AsaasRefundStatus, RefundState> = { PENDING: "pending", DONE: "succeeded", CANCELLED: "failed" };
 
 export interface AsaasCustomer {
   id: string;
@@ -21,7 +24,7 @@ export interface AsaasRefund {
   id: string;
   dateCreated: string;
   createdAt: string;
-  status: "PENDING" | "CANCELLED" | "DONE";
+  status: AsaasRefundStatus;
   value: number;
   description: string | null;
 }
@@ -39,6 +42,8 @@ export interface AsaasPayment {
   externalReference: string | null;
   invoiceNumber: string;
   refunds: AsaasRefund[];
+  /** While a refund is PENDING the payment shows REFUND_IN_PROGRESS; this is what it returns to. */
+  statusBeforeRefund: PaymentStatus | null;
 }
 
 /** Customers and payments of one emulated Asaas account. Amounts in centavos. */
@@ -46,8 +51,9 @@ export class AsaasStore {
   readonly customers = new Map<string, AsaasCustomer>();
   readonly payments = new Map<string, AsaasPayment>();
   private invoiceSeq = 5100;
+  private readonly refundIndex = new Map<string, { payment: AsaasPayment; refund: AsaasRefund }>();
 
-  constructor(private readonly events: SandboxEvents) {}
+  constructor(private readonly deps: RuntimeDeps) {}
 
   addCustomer(input: Omit<AsaasCustomer, "id" | "dateCreated">): AsaasCustomer {
     const customer: AsaasCustomer = { ...input, id: `cus_${randomDigits(12)}`, dateCreated: saoPauloDate() };
@@ -55,13 +61,14 @@ export class AsaasStore {
     return customer;
   }
 
-  addPayment(input: Omit<AsaasPayment, "id" | "dateCreated" | "invoiceNumber" | "refunds">): AsaasPayment {
+  addPayment(input: Omit<AsaasPayment, "id" | "dateCreated" | "invoiceNumber" | "refunds" | "statusBeforeRefund">): AsaasPayment {
     const payment: AsaasPayment = {
       ...input,
       id: `pay_${randomLowerAlnum(16)}`,
       dateCreated: saoPauloDate(),
       invoiceNumber: String(++this.invoiceSeq).padStart(8, "0"),
       refunds: [],
+      statusBeforeRefund: null,
     };
     this.payments.set(payment.id, payment);
     return payment;
@@ -72,21 +79,55 @@ export class AsaasStore {
     return payment.refunds.filter((r) => r.status !== "CANCELLED").reduce((sum, r) => sum + r.value, 0);
   }
 
-  /** Records an already validated refund; a payment refunded in full becomes REFUNDED. */
+  /**
+   * Records an already validated refund. Done at once: a payment refunded in full becomes
+   * REFUNDED. Pending: the payment shows REFUND_IN_PROGRESS until it settles.
+   */
   addRefund(payment: AsaasPayment, value: number, description: string | null): AsaasRefund {
     const now = new Date();
+    const pending = this.deps.refundStartsPending();
     const refund: AsaasRefund = {
       id: `ref_${randomLowerAlnum(16)}`,
       dateCreated: saoPauloDateTime(now),
       createdAt: now.toISOString(),
-      status: "DONE",
+      status: pending ? "PENDING" : "DONE",
       value,
       description,
     };
     payment.refunds.push(refund);
-    if (this.refunded(payment) >= payment.value) payment.status = "REFUNDED";
-    this.events.emitRefund({ type: "refund.created", record: ledgerRecord(payment, refund), payload: { payment: payment.id, refund } });
+    this.refundIndex.set(refund.id, { payment, refund });
+    if (pending) {
+      payment.statusBeforeRefund = payment.status;
+      payment.status = "REFUND_IN_PROGRESS";
+    } else if (this.refunded(payment) >= payment.value) {
+      payment.status = "REFUNDED";
+    }
+    this.emit("created", payment, refund);
     return refund;
+  }
+
+  /** DONE: REFUNDED when nothing is left, else the payment's prior status. CANCELLED: the prior status. */
+  settleRefund(refundId: string, outcome: SettleOutcome): SettleResult {
+    const found = this.refundIndex.get(refundId);
+    if (!found) return { ok: false, reason: "not_found" };
+    const { payment, refund } = found;
+    if (refund.status !== "PENDING") return { ok: false, reason: "not_pending" };
+    refund.status = outcome === "succeeded" ? "DONE" : "CANCELLED";
+    const prior = payment.statusBeforeRefund ?? "RECEIVED";
+    payment.status = refund.status === "DONE" && this.refunded(payment) >= payment.value ? "REFUNDED" : prior;
+    payment.statusBeforeRefund = null;
+    this.emit("settled", payment, refund);
+    return { ok: true, record: ledgerRecord(payment, refund) };
+  }
+
+  private emit(change: RefundEvent["change"], payment: AsaasPayment, refund: AsaasRefund): void {
+    this.deps.events.emitRefund({
+      type: change === "created" ? "refund.created" : "refund.updated",
+      change,
+      state: STATE[refund.status],
+      record: ledgerRecord(payment, refund),
+      payload: { payment: payment.id, refund },
+    });
   }
 
   ledger(): SandboxRefundRecord[] {
@@ -100,6 +141,7 @@ export class AsaasStore {
   clear(): void {
     this.customers.clear();
     this.payments.clear();
+    this.refundIndex.clear();
   }
 }
 

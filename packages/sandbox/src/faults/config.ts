@@ -1,7 +1,8 @@
 import type { FaultConfig } from "../types.js";
+import { ConfigError } from "../config/checks.js";
 
 /** A fault config that cannot be honoured; the control API answers it with a 400. */
-export class FaultConfigError extends TypeError {}
+export class FaultConfigError extends ConfigError {}
 
 const RATES = ["errorRate", "hangRate", "failAfterApplyRate"] as const;
 const DURATIONS = ["latencyMs", "jitterMs"] as const;

@@ -1,5 +1,4 @@
 import { startEmulator } from "../emulator.js";
-import { SandboxEvents } from "../events.js";
 import { generateKey } from "../keys.js";
 import type { EmulatorHandle, EmulatorOptions } from "../types.js";
 import { DEFAULT_OVER_REFUND_CAUSE, type MpCause } from "./errors.js";
@@ -16,6 +15,6 @@ export interface MercadoPagoEmulatorOptions extends EmulatorOptions {
 /** Mercado Pago's API at the listener root; point the SDK's AppConfig.BASE_URL at handle.url. */
 export function startMercadoPagoEmulator(o: MercadoPagoEmulatorOptions = {}): Promise<EmulatorHandle> {
   const key = o.apiKey ?? generateKey("mercadopago");
-  const runtime = new MercadoPagoRuntime(key, new SandboxEvents(), o.overRefundCause ?? DEFAULT_OVER_REFUND_CAUSE);
-  return startEmulator(runtime, key, o);
+  const cause = o.overRefundCause ?? DEFAULT_OVER_REFUND_CAUSE;
+  return startEmulator((deps) => new MercadoPagoRuntime(key, deps, cause), key, o);
 }

@@ -1,5 +1,5 @@
 import { toMajor } from "../money.js";
-import type { MpPayment, MpRefund } from "./store.js";
+import { approvedAmount, type MpPayment, type MpRefund } from "./store.js";
 
 /** Mercado Pago's cut, to fill net_received_amount and fee_details plausibly. */
 function fee(p: MpPayment): number {
@@ -21,7 +21,7 @@ export function refundObject(r: MpRefund, collectorId: number): Record<string, u
     status: r.status,
     reason: null,
     labels: [],
-    amount_refunded_to_payer: toMajor(r.amount),
+    amount_refunded_to_payer: toMajor(r.status === "approved" ? r.amount : 0),
     partition_details: [],
   };
 }
@@ -48,7 +48,7 @@ export function paymentObject(p: MpPayment, collectorId: number): Record<string,
     metadata: p.metadata,
     external_reference: p.externalReference,
     transaction_amount: toMajor(p.amount),
-    transaction_amount_refunded: toMajor(p.refunds.reduce((sum, r) => sum + r.amount, 0)),
+    transaction_amount_refunded: toMajor(approvedAmount(p)),
     coupon_amount: 0,
     installments: p.installments,
     transaction_details: {

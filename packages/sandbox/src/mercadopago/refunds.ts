@@ -23,6 +23,8 @@ export function createRefund(ctx: MpContext): HttpResult {
     return badRequest(2063, "The action requested is not valid for the current payment state");
   }
   const remaining = payment.amount - ctx.store.refunded(payment);
+  // Everything left is already in process: nothing more can be refunded.
+  if (remaining <= 0) return badRequest(2063, "The action requested is not valid for the current payment state");
   const amount = asked ?? remaining;
   if (amount > remaining) {
     const cause = ctx.overRefundCause;

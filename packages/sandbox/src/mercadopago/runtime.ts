@@ -1,18 +1,19 @@
 import type { ProviderRuntime, RunFaulted } from "../emulator.js";
-import type { SandboxEvents } from "../events.js";
+import type { RuntimeDeps, SandboxEvents, SettleResult } from "../events.js";
 import type { RateSnapshot } from "../faults/engine.js";
 import { parseJsonObject } from "../http/json.js";
 import { header, type SandboxRequest } from "../http/request.js";
 import { withHeaders, type HttpResult } from "../http/result.js";
 import { IdempotencyStore } from "../idempotency.js";
 import { isPositiveMinor } from "../money.js";
-import type { SandboxRefundRecord, SeededPayment } from "../types.js";
+import type { SandboxRefundRecord, SeededPayment, SettleOutcome } from "../types.js";
 import { randomUUID } from "node:crypto";
 import type { MpContext } from "./context.js";
 import { badRequest, missingIdempotencyKey, rateLimited, resourceNotFound, serverError, unauthorized, type MpCause } from "./errors.js";
 import { MP_CURRENCIES } from "./payments.js";
 import { mercadoPagoRoutes, REFUNDS_PATH } from "./routes.js";
 import { MpStore } from "./store.js";
+import { MercadoPagoWebhookFormat } from "./webhooks.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -24,16 +25,20 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export class MercadoPagoRuntime implements ProviderRuntime {
   readonly provider = "mercadopago" as const;
   readonly shapes = { serverError, rateLimited };
+  readonly events: SandboxEvents;
+  readonly webhooks: MercadoPagoWebhookFormat;
   private readonly store: MpStore;
   private readonly idempotency = new IdempotencyStore(DAY_MS);
   private readonly routes = mercadoPagoRoutes();
 
   constructor(
     private readonly key: string,
-    readonly events: SandboxEvents,
+    deps: RuntimeDeps,
     private readonly overRefundCause: MpCause,
   ) {
-    this.store = new MpStore(events);
+    this.events = deps.events;
+    this.store = new MpStore(deps);
+    this.webhooks = new MercadoPagoWebhookFormat(this.store);
   }
 
   async dispatch(req: SandboxRequest, run: RunFaulted): Promise<HttpResult | null> {
@@ -99,6 +104,10 @@ export class MercadoPagoRuntime implements ProviderRuntime {
 
   ledger(): SandboxRefundRecord[] {
     return this.store.ledger();
+  }
+
+  settleRefund(refundId: string, outcome: SettleOutcome): SettleResult {
+    return this.store.settleRefund(refundId, outcome);
   }
 
   reset(): void {

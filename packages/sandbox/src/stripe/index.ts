@@ -1,5 +1,4 @@
 import { startEmulator } from "../emulator.js";
-import { SandboxEvents } from "../events.js";
 import { generateKey } from "../keys.js";
 import type { EmulatorHandle, EmulatorOptions } from "../types.js";
 import { StripeRuntime } from "./runtime.js";
@@ -7,5 +6,5 @@ import { StripeRuntime } from "./runtime.js";
 /** Stripe's API at the listener root, so `new Stripe(key, { host, port, protocol: "http" })` just works. */
 export function startStripeEmulator(o: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const key = o.apiKey ?? generateKey("stripe");
-  return startEmulator(new StripeRuntime(key, new SandboxEvents()), key, o);
+  return startEmulator((deps) => new StripeRuntime(key, deps), key, o);
 }

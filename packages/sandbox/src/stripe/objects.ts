@@ -12,6 +12,8 @@ export function listObject(data: unknown[], hasMore: boolean, url: string): Reco
 export function refundObject(store: StripeStore, r: StripeRefund, expand: readonly string[] = []): Record<string, unknown> {
   const charge = store.charges.get(r.charge);
   const intent = r.paymentIntent ? store.intents.get(r.paymentIntent) : undefined;
+  // Stripe shows the failure fields only on refunds that failed.
+  const failure = r.status === "failed" ? { failure_balance_transaction: r.failureBalanceTransaction, failure_reason: r.failureReason } : {};
   return {
     id: r.id,
     object: "refund",
@@ -20,6 +22,7 @@ export function refundObject(store: StripeStore, r: StripeRefund, expand: readon
     charge: expand.includes("charge") && charge ? chargeObject(store, charge) : r.charge,
     created: r.created,
     currency: r.currency,
+    ...failure,
     metadata: r.metadata,
     payment_intent: expand.includes("payment_intent") && intent ? intentObject(store, intent) : r.paymentIntent,
     reason: r.reason,

@@ -1,5 +1,5 @@
 import type { ProviderRuntime, RunFaulted } from "../emulator.js";
-import type { SandboxEvents } from "../events.js";
+import type { RuntimeDeps, SandboxEvents, SettleResult } from "../events.js";
 import type { RateSnapshot } from "../faults/engine.js";
 import { parseForm } from "../http/form.js";
 import { header, type SandboxRequest } from "../http/request.js";
@@ -7,7 +7,7 @@ import { withHeaders, type HttpResult } from "../http/result.js";
 import { answerToRemember, IdempotencyStore } from "../idempotency.js";
 import { isPositiveMinor } from "../money.js";
 import { randomBase62 } from "../random.js";
-import type { SandboxRefundRecord, SeededPayment } from "../types.js";
+import type { SandboxRefundRecord, SeededPayment, SettleOutcome } from "../types.js";
 import { authenticate } from "./auth.js";
 import { testCard } from "./cards.js";
 import type { StripeContext } from "./context.js";
@@ -16,6 +16,7 @@ import { normalizeCurrency } from "./money.js";
 import { canonical, ParamError } from "./params.js";
 import { stripeRoutes } from "./routes.js";
 import { stripeId, StripeStore } from "./store.js";
+import { StripeWebhookFormat } from "./webhooks.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SEEDABLE_CURRENCIES = ["usd", "mxn", "brl"];
@@ -24,15 +25,19 @@ const SEEDABLE_CURRENCIES = ["usd", "mxn", "brl"];
 export class StripeRuntime implements ProviderRuntime {
   readonly provider = "stripe" as const;
   readonly shapes = { serverError: apiError, rateLimited };
+  readonly events: SandboxEvents;
+  readonly webhooks: StripeWebhookFormat;
   private readonly store: StripeStore;
   private readonly idempotency = new IdempotencyStore(DAY_MS);
   private readonly routes = stripeRoutes();
 
   constructor(
     private readonly key: string,
-    readonly events: SandboxEvents,
+    deps: RuntimeDeps,
   ) {
-    this.store = new StripeStore(events);
+    this.events = deps.events;
+    this.store = new StripeStore(deps);
+    this.webhooks = new StripeWebhookFormat(this.store);
   }
 
   async dispatch(req: SandboxRequest, run: RunFaulted): Promise<HttpResult | null> {
@@ -103,6 +108,10 @@ export class StripeRuntime implements ProviderRuntime {
 
   ledger(): SandboxRefundRecord[] {
     return this.store.ledger();
+  }
+
+  settleRefund(refundId: string, outcome: SettleOutcome): SettleResult {
+    return this.store.settleRefund(refundId, outcome);
   }
 
   reset(): void {

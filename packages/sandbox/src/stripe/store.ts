@@ -1,5 +1,5 @@
-import type { SandboxEvents } from "../events.js";
-import type { SandboxRefundRecord } from "../types.js";
+import type { RefundEvent, RuntimeDeps, SettleResult } from "../events.js";
+import type { SandboxRefundRecord, SettleOutcome } from "../types.js";
 import { randomBase62 } from "../random.js";
 import type { TestCard } from "./cards.js";
 
@@ -49,12 +49,23 @@ export interface StripeRefund {
   paymentIntent: string | null;
   reason: string | null;
   metadata: Record<string, string>;
-  status: "succeeded";
+  status: StripeRefundStatus;
   created: number;
   createdAt: string;
   balanceTransaction: string;
+  /** Set when the refund failed: why, and the balance transaction that gave the money back. */
+  failureReason: string | null;
+  failureBalanceTransaction: string | null;
   idempotencyKey?: string;
 }
+
+export type StripeRefundStatus = "pending" | "succeeded" | "failed";
+
+/**
+ * The failure_reason of a refund that fails here; the same reason Stripe's test mode gives
+ * for its refund-failure test card.
+ */
+export const SANDBOX_FAILURE_REASON = "expired_or_canceled_card";
 
 export interface NewRefund {
   amount: number;
@@ -69,7 +80,7 @@ export class StripeStore {
   readonly intents = new Map<string, StripeIntent>();
   readonly refunds = new Map<string, StripeRefund>();
 
-  constructor(private readonly events: SandboxEvents) {}
+  constructor(private readonly deps: RuntimeDeps) {}
 
   createIntent(input: Pick<StripeIntent, "amount" | "currency" | "description" | "metadata"> & { paymentMethod: string | null; card: TestCard | null }): StripeIntent {
     const id = stripeId("pi");
@@ -115,7 +126,11 @@ export class StripeStore {
     return charge;
   }
 
-  /** Records a refund the caller has already validated against the charge's remaining amount. */
+  /**
+   * Records a refund the caller has already validated against the charge's remaining
+   * amount. A pending refund already counts in amount_refunded, as at Stripe; only a
+   * failure gives it back.
+   */
   addRefund(charge: StripeCharge, input: NewRefund): StripeRefund {
     const now = new Date();
     const refund: StripeRefund = {
@@ -126,16 +141,46 @@ export class StripeStore {
       paymentIntent: charge.paymentIntent,
       reason: input.reason,
       metadata: input.metadata,
-      status: "succeeded",
+      status: this.deps.refundStartsPending() ? "pending" : "succeeded",
       created: Math.floor(now.getTime() / 1000),
       createdAt: now.toISOString(),
       balanceTransaction: stripeId("txn"),
+      failureReason: null,
+      failureBalanceTransaction: null,
       ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     };
     this.refunds.set(refund.id, refund);
     charge.amountRefunded += refund.amount;
-    this.events.emitRefund({ type: "refund.created", record: ledgerRecord(refund), payload: refund });
+    this.emit("created", refund);
     return refund;
+  }
+
+  /** Moves a pending refund to succeeded, or to failed with its amount back on the charge. */
+  settleRefund(id: string, outcome: SettleOutcome): SettleResult {
+    const refund = this.refunds.get(id);
+    if (!refund) return { ok: false, reason: "not_found" };
+    if (refund.status !== "pending") return { ok: false, reason: "not_pending" };
+    if (outcome === "failed") {
+      refund.status = "failed";
+      refund.failureReason = SANDBOX_FAILURE_REASON;
+      refund.failureBalanceTransaction = stripeId("txn");
+      const charge = this.charges.get(refund.charge);
+      if (charge) charge.amountRefunded -= refund.amount;
+    } else {
+      refund.status = "succeeded";
+    }
+    this.emit("settled", refund);
+    return { ok: true, record: ledgerRecord(refund) };
+  }
+
+  private emit(change: RefundEvent["change"], refund: StripeRefund): void {
+    this.deps.events.emitRefund({
+      type: change === "created" ? "refund.created" : "refund.updated",
+      change,
+      state: refund.status,
+      record: ledgerRecord(refund),
+      payload: refund,
+    });
   }
 
   /** Newest first, as Stripe lists. */

@@ -1,4 +1,6 @@
 import { CodesparError } from "@codespar/protocol";
+import { parseFxRates } from "../billing/fx-table.js";
+import { settlementConfigFromEnv } from "../settlement/settlement-config.js";
 
 export interface ServerConfig {
   /** Where the SQLite file lives (embedded default). `:memory:` for throwaway servers. Default ./.codespar */
@@ -13,10 +15,24 @@ export interface ServerConfig {
   masterKey?: string;
   /** Home currency for billing. Default USD. */
   homeCurrency: string;
+  /** Billing FX rates, currency -> USD as decimal strings (CODESPAR_FX_RATES). Default: the sandbox's fixed test rates. */
+  fxRates?: Record<string, string>;
   /** Pino log level; "silent" in tests. Default info. */
   logLevel: string;
+  /** Largest POST /v1/batches body, in bytes (100,000 items fit). Default 32 MiB. */
+  batchBodyLimitBytes: number;
+  /** Batch items in flight across all batches of this process. Default 256. */
+  batchMaxInFlight: number;
+  /** Run batch items in this process (the embedded default); false for an API-only process. Default true. */
+  runBatches: boolean;
   /** Refuse a second refund of one payment on the same UTC day unless a call opts out. Default false. */
   oncePerDayRefunds: boolean;
+  /** How often the settlement poller looks for pending/unknown refunds to read back; 0 disables it. Default 1000. */
+  settlementPollIntervalMs: number;
+  /** First wait before reading back a pending/unknown refund; doubles per check. Default 1000. */
+  settlementBackoffBaseMs: number;
+  /** Longest wait between two read-backs of one refund. Default 300000 (5 min). */
+  settlementBackoffMaxMs: number;
 }
 
 export const DEFAULT_SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -29,6 +45,12 @@ export function defaultServerConfig(overrides: Partial<ServerConfig> = {}): Serv
     homeCurrency: "USD",
     logLevel: "info",
     oncePerDayRefunds: false,
+    batchBodyLimitBytes: 32 * 1024 * 1024,
+    batchMaxInFlight: 256,
+    runBatches: true,
+    settlementPollIntervalMs: 1000,
+    settlementBackoffBaseMs: 1000,
+    settlementBackoffMaxMs: 5 * 60 * 1000,
   };
   const merged = { ...base };
   for (const [k, v] of Object.entries(overrides)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
@@ -44,6 +66,8 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv, overrides: Partial<S
     homeCurrency: env.CODESPAR_HOME_CURRENCY,
     logLevel: env.CODESPAR_LOG_LEVEL,
   };
+  Object.assign(fromEnv, settlementConfigFromEnv(env));
+  if (env.CODESPAR_FX_RATES !== undefined) fromEnv.fxRates = parseFxRates(env.CODESPAR_FX_RATES);
   if (env.CODESPAR_ONCE_PER_DAY_REFUNDS !== undefined) fromEnv.oncePerDayRefunds = /^(1|true|yes)$/i.test(env.CODESPAR_ONCE_PER_DAY_REFUNDS);
   if (env.CODESPAR_SESSION_IDLE_TIMEOUT_MS !== undefined) {
     fromEnv.sessionIdleTimeoutMs = positiveInt("CODESPAR_SESSION_IDLE_TIMEOUT_MS", env.CODESPAR_SESSION_IDLE_TIMEOUT_MS);

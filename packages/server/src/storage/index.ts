@@ -4,6 +4,10 @@ import { createSqliteStore } from "./sqlite/sqlite-store.js";
 
 export type { Store } from "./store.js";
 export * from "./records.js";
+export * from "./batch-records.js";
+export * from "./usage-records.js";
+export * from "./audit-records.js";
+export * from "./settlement-records.js";
 
 /** Picks the store from configuration: the embedded SQLite file unless a database URL is given. */
 export function openStore(opts: { dataDir: string; databaseUrl?: string | undefined }): Store {

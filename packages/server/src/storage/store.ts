@@ -7,6 +7,10 @@ import type {
   SessionRecord,
   ToolCallRecord,
 } from "./records.js";
+import type { BatchRepository } from "./batch-records.js";
+import type { UsageRepository } from "./usage-records.js";
+import type { AuditLogRepository } from "./audit-records.js";
+import type { SettlementRepository } from "./settlement-records.js";
 
 /**
  * The one storage boundary. Services never touch SQL; SQLite (embedded default) and
@@ -22,6 +26,13 @@ export interface Store {
   connections: ConnectionRepository;
   refundAttempts: RefundAttemptRepository;
   paymentRoutes: PaymentRouteRepository;
+  batches: BatchRepository;
+  /** Billing: one row per settled refund. */
+  usage: UsageRepository;
+  /** The hash-chained audit trail. */
+  auditLog: AuditLogRepository;
+  /** Settlement: refund events from calls, webhooks and the poller; webhook deliveries; poll back-off. */
+  settlement: SettlementRepository;
   close(): Promise<void>;
 }
 

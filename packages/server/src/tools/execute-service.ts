@@ -4,12 +4,12 @@ import type { AuthContext } from "../auth/authenticate.js";
 import { newId } from "../ids.js";
 import type { Metrics } from "../observability/metrics.js";
 import type { SessionService } from "../sessions/session-service.js";
-import type { Store } from "../storage/index.js";
-import type { ToolContext, ToolOutcome } from "./tool-definition.js";
+import type { KeyMode, ProjectRecord, Store } from "../storage/index.js";
+import type { CallScope, ToolContext, ToolDefinition, ToolOutcome } from "./tool-definition.js";
 import type { ToolRegistry } from "./tool-registry.js";
 import type { ToolResult } from "./tool-result.js";
 
-export type ToolServices = Omit<ToolContext, "project" | "mode" | "session" | "toolCallId">;
+export type ToolServices = Omit<ToolContext, "project" | "mode" | "scope" | "toolCallId">;
 
 /**
  * Runs one tool call in a session. Unknown tools and invalid input are refused before anything
@@ -26,25 +26,35 @@ export class ExecuteService {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  /** A tool call in a session: the session must be active, and the call counts as activity. */
   async execute(auth: AuthContext, sessionId: string, toolName: string, rawInput: unknown): Promise<ToolResult> {
     await this.sessions.get(auth.project.id, sessionId);
     const tool = this.registry.get(toolName);
     const input = tool.parse(rawInput);
     const session = await this.sessions.requireActive(auth.project.id, sessionId);
+    const scope: CallScope = { sessionId: session.id, batchItemId: null, servers: session.servers, metadata: session.metadata };
+    return this.run({ project: auth.project, mode: auth.mode }, scope, tool, input, rawInput);
+  }
+
+  /**
+   * Runs an already validated call in a scope and records it: inserted as running before the
+   * tool runs, completed before the result is returned. Batches call this directly.
+   */
+  async run(who: { project: ProjectRecord; mode: KeyMode }, scope: CallScope, tool: ToolDefinition<unknown>, input: unknown, rawInput: unknown): Promise<ToolResult> {
     const toolCallId = newId("tc");
     const calledAt = new Date();
     const started = performance.now();
     await this.store.toolCalls.insert({
       id: toolCallId,
-      project_id: auth.project.id,
-      session_id: session.id,
-      batch_item_id: null,
+      project_id: who.project.id,
+      session_id: scope.sessionId,
+      batch_item_id: scope.batchItemId,
       tool: tool.name,
       action: tool.actionOf?.(input) ?? null,
       server: null,
       input: (rawInput ?? {}) as Record<string, unknown>,
       output: null,
-      metadata: session.metadata,
+      metadata: scope.metadata,
       status: "running",
       error_code: null,
       error_message: null,
@@ -53,7 +63,7 @@ export class ExecuteService {
       created_at: calledAt.toISOString(),
       completed_at: null,
     });
-    const ctx: ToolContext = { ...this.services, project: auth.project, mode: auth.mode, session, toolCallId };
+    const ctx: ToolContext = { ...this.services, project: who.project, mode: who.mode, scope, toolCallId };
     const outcome = await runSafely(() => tool.run(ctx, input), (err) => this.log.error({ err, tool_call_id: toolCallId }, "tool failed unexpectedly"));
     const duration = Math.round(performance.now() - started);
     await this.store.toolCalls.complete(toolCallId, {

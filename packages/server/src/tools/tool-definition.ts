@@ -2,13 +2,21 @@ import type { ConnectionService } from "../connections/connection-service.js";
 import type { PaymentRouter } from "../router/payment-router.js";
 import type { RefundService } from "../ledger/refund-service.js";
 import type { LedgerEvents } from "../ledger/ledger-events.js";
-import type { KeyMode, ProjectRecord, SessionRecord, Store } from "../storage/index.js";
+import type { KeyMode, ProjectRecord, Store } from "../storage/index.js";
+
+/** Where a call runs: a session's servers, or a batch's (batches outlive sessions). */
+export interface CallScope {
+  sessionId: string | null;
+  batchItemId: string | null;
+  servers: string[];
+  metadata: Record<string, unknown>;
+}
 
 /** What a tool may use while it runs: the caller's scope plus the services it needs. */
 export interface ToolContext {
   project: ProjectRecord;
   mode: KeyMode;
-  session: SessionRecord;
+  scope: CallScope;
   toolCallId: string;
   store: Store;
   connections: ConnectionService;

@@ -1,6 +1,9 @@
 import type { Migration } from "./migration.js";
 import { coreMigration } from "./001-core.js";
+import { settlementMigration } from "./002-settlement.js";
+import { billingAuditMigration } from "./003-billing-audit.js";
+import { batchesMigration } from "./004-batches.js";
 
 export type { Migration } from "./migration.js";
 
-export const MIGRATIONS: Migration[] = [coreMigration];
+export const MIGRATIONS: Migration[] = [coreMigration, settlementMigration, billingAuditMigration, batchesMigration];

@@ -50,7 +50,7 @@ export const discoverTool: ToolDefinition<DiscoverInput> = {
     const country = input.country?.toUpperCase();
     const servers: DiscoveredServer[] = [];
     const unavailable: UnavailableServer[] = [];
-    const checks = ctx.session.servers.map(async (id) => {
+    const checks = ctx.scope.servers.map(async (id) => {
       if (!isServerId(id)) return unavailable.push({ id, reason: "unsupported", message: `No server named ${id}` });
       const info = SERVERS[id];
       if (capability && !info.capabilities.includes(capability)) return unavailable.push({ id, reason: "unsupported", message: `${info.name} does not offer ${capability}` });
@@ -71,7 +71,7 @@ export const discoverTool: ToolDefinition<DiscoverInput> = {
       });
     });
     await Promise.all(checks);
-    const order = (a: { id: string }, b: { id: string }) => ctx.session.servers.indexOf(a.id) - ctx.session.servers.indexOf(b.id);
+    const order = (a: { id: string }, b: { id: string }) => ctx.scope.servers.indexOf(a.id) - ctx.scope.servers.indexOf(b.id);
     servers.sort(order);
     unavailable.sort(order);
     const limited = input.limit ? servers.slice(0, input.limit) : servers;

@@ -30,7 +30,7 @@ async function refund(ctx: ToolContext, input: RefundToolInput): Promise<ToolOut
   const route = await ctx.router.route({
     projectId: ctx.project.id,
     mode: ctx.mode,
-    sessionServers: ctx.session.servers,
+    sessionServers: ctx.scope.servers,
     paymentId: input.payment_id,
     server: input.server,
   });
@@ -50,7 +50,7 @@ async function status(ctx: ToolContext, input: StatusToolInput): Promise<ToolOut
   const route = await ctx.router.route({
     projectId: ctx.project.id,
     mode: ctx.mode,
-    sessionServers: ctx.session.servers,
+    sessionServers: ctx.scope.servers,
     paymentId: input.payment_id,
     server: input.server,
   });
@@ -75,7 +75,7 @@ async function status(ctx: ToolContext, input: StatusToolInput): Promise<ToolOut
 
 async function pay(ctx: ToolContext, input: PayActionInput): Promise<ToolOutcome> {
   const server = input.server ?? onlyServer(ctx);
-  if (!ctx.session.servers.includes(server)) throw new CodesparError("invalid_request", `Server ${server} is not one of this session's servers`, { field: "server" });
+  if (!ctx.scope.servers.includes(server)) throw new CodesparError("invalid_request", `Server ${server} is not one of this session's servers`, { field: "server" });
   const currency = input.currency.toUpperCase();
   if (!SERVERS[server].currencies.includes(currency)) {
     throw new CodesparError("invalid_request", `${SERVERS[server].name} does not take ${currency} (takes ${SERVERS[server].currencies.join(", ")})`, { field: "currency" });
@@ -102,7 +102,7 @@ async function pay(ctx: ToolContext, input: PayActionInput): Promise<ToolOutcome
 }
 
 function onlyServer(ctx: ToolContext): "stripe" | "asaas" | "mercadopago" {
-  const servers = ctx.session.servers.filter((s): s is "stripe" | "asaas" | "mercadopago" => s in SERVERS);
+  const servers = ctx.scope.servers.filter((s): s is "stripe" | "asaas" | "mercadopago" => s in SERVERS);
   if (servers.length !== 1 || !servers[0]) throw new CodesparError("invalid_request", "This session has several servers; pass \"server\" to say where to create the payment", { field: "server" });
   return servers[0];
 }
