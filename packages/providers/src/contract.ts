@@ -45,6 +45,12 @@ export interface RefundInput {
    * for 24 h): the refund keeps `idempotencyKey` in its metadata so read-back still finds it.
    */
   attemptKey?: string;
+  /**
+   * True only when no attempt under this idempotency key was ever sent (the ledger row was
+   * just created and this is its first try). A provider without idempotency (Asaas) may then
+   * skip its read-before-refund; on every retry or re-run it must read first.
+   */
+  firstAttempt?: boolean;
   metadata?: Record<string, string>;
 }
 

@@ -45,15 +45,19 @@ export class AsaasProvider implements PaymentProvider {
         field: "idempotency_key",
       });
     }
-    // Read first, always: a refund carrying our tag means an earlier attempt already applied it.
-    const before = await this.client.getPayment(input.paymentId);
-    const existing = taggedRefund(before, key);
-    if (existing !== undefined) return refundOutcome(before, existing, true);
-    if (before.status === "REFUNDED") {
-      throw new ProviderError("already_refunded", "The payment is already refunded at Asaas.", "fatal", {
-        provider: "asaas",
-        provider_code: before.status,
-      });
+    // Read first unless this is the very first send of the key: a refund carrying our tag means
+    // an earlier attempt already applied it. A first send has nothing to find, and skipping the
+    // read halves the requests a refund spends from Asaas's budget.
+    const before = input.firstAttempt === true ? undefined : await this.client.getPayment(input.paymentId);
+    if (before !== undefined) {
+      const existing = taggedRefund(before, key);
+      if (existing !== undefined) return refundOutcome(before, existing, true);
+      if (before.status === "REFUNDED") {
+        throw new ProviderError("already_refunded", "The payment is already refunded at Asaas.", "fatal", {
+          provider: "asaas",
+          provider_code: before.status,
+        });
+      }
     }
 
     const body: { value?: number; description: string } = { description: refundDescription(input.reason, key) };
@@ -61,7 +65,7 @@ export class AsaasProvider implements PaymentProvider {
     const answer = await this.client.refund(input.paymentId, body);
 
     const after = parseAsaasPayment(answer.body);
-    const mine = after === undefined ? undefined : (taggedRefund(after, key) ?? newRefundOf(before, after, input.amount));
+    const mine = after === undefined ? undefined : (taggedRefund(after, key) ?? (before ? newRefundOf(before, after, input.amount) : undefined));
     if (after !== undefined && mine !== undefined) return refundOutcome(after, mine, false);
     return this.readBackAfterApply(input.paymentId, key, before, input.amount);
   }
@@ -111,7 +115,7 @@ export class AsaasProvider implements PaymentProvider {
    * The POST succeeded but its answer did not show our refund: read the payment again. Any
    * failure here is `outcome_unknown`, never retryable, because the refund was accepted.
    */
-  private async readBackAfterApply(paymentId: string, key: string, before: AsaasPayment, amount: number | undefined): Promise<RefundOutcome> {
+  private async readBackAfterApply(paymentId: string, key: string, before: AsaasPayment | undefined, amount: number | undefined): Promise<RefundOutcome> {
     let after: AsaasPayment;
     try {
       after = await this.client.getPayment(paymentId);
@@ -119,7 +123,7 @@ export class AsaasProvider implements PaymentProvider {
       const cause = isProviderError(err) ? { cause_code: err.code, ...err.details } : { provider: "asaas" as const };
       throw new ProviderError("outcome_unknown", "Asaas accepted the refund but it could not be read back.", "unknown", { ...cause, provider: "asaas" });
     }
-    const mine: AsaasRefund | undefined = taggedRefund(after, key) ?? newRefundOf(before, after, amount);
+    const mine: AsaasRefund | undefined = taggedRefund(after, key) ?? (before ? newRefundOf(before, after, amount) : undefined);
     if (mine !== undefined) return refundOutcome(after, mine, false);
     throw new ProviderError("outcome_unknown", "Asaas accepted the refund but it does not appear on the payment yet.", "unknown", { provider: "asaas" });
   }

@@ -33,6 +33,23 @@ describe("AsaasProvider specifics", () => {
     expect(raw.refunds).toEqual([expect.objectContaining({ value: 19.99, description: `Cliente pediu [codespar:${key}]` })]);
   });
 
+  it("sends a first attempt without reading first: one request, and the refund is found by its tag", async () => {
+    const paymentId = await seed(1000);
+    const before = emu.requestCount();
+    const outcome = await asaas.refund({ paymentId, amount: 400, idempotencyKey: newKey(), firstAttempt: true });
+    expect(emu.requestCount() - before).toBe(1);
+    expect(outcome).toMatchObject({ amount: 400, replayed: false, state: "succeeded" });
+  });
+
+  it("reads first on any attempt that is not the first: a refund already applied is not sent again", async () => {
+    const paymentId = await seed(1000);
+    const key = newKey();
+    await asaas.refund({ paymentId, amount: 400, idempotencyKey: key, firstAttempt: true });
+    const outcome = await asaas.refund({ paymentId, amount: 400, idempotencyKey: key });
+    expect(outcome).toMatchObject({ replayed: true });
+    expect(emu.refunds()).toHaveLength(1);
+  });
+
   it("settles a retry by read-back alone: one GET, no second POST", async () => {
     const paymentId = await seed();
     const key = newKey();

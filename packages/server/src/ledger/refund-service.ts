@@ -92,6 +92,7 @@ export class RefundService {
           paymentId: req.paymentId,
           idempotencyKey: key,
           ...(attemptKey !== key ? { attemptKey } : {}),
+          firstAttempt: attempts === 1,
           metadata,
           ...(req.amount !== undefined ? { amount: req.amount } : {}),
           ...(req.reason !== undefined ? { reason: req.reason } : {}),
