@@ -1,0 +1,111 @@
+import { CodeSpar, type ToolResult } from "@codespar/sdk";
+import { PROVIDERS, type Provider, type SandboxProcess, type SeededPayment } from "../env/sandbox-process.js";
+import { REQUESTS_PER_REFUND, startServerStack, type ServerStack } from "../env/server-stack.js";
+import { round, type ScenarioResult } from "../result.js";
+
+export interface ThroughputOptions {
+  items: number;
+  /** The sequential cookbook loop is latency-bound; it runs on this many items only. */
+  sequentialItems: number;
+  latencyMs: number;
+  jitterMs: number;
+  /** Requests per second each provider allows (the sandbox answers 429 beyond it). */
+  ratePerProvider: number;
+  concurrency: number;
+}
+
+type Refunder = (codespar: CodeSpar, stack: ServerStack, payments: SeededPayment[]) => Promise<{ failed: number }>;
+
+const params = (p: SeededPayment) => ({ action: "refund", payment_id: p.payment_id, amount: p.amount, reason: "bench" });
+const failures = (results: ToolResult[]) => results.filter((r) => !r.success).length;
+
+/** The cookbook as written: one session, session.loop, sequential. */
+const cookbookSequential: Refunder = async (codespar, _stack, payments) => {
+  const session = await codespar.create("refund-worker", { servers: PROVIDERS });
+  try {
+    const result = await session.loop({ steps: payments.map((p) => ({ tool: "codespar_pay", params: params(p) })), abortOnError: false });
+    return { failed: failures(result.results) };
+  } finally {
+    await session.close();
+  }
+};
+
+/** The cookbook's advice for 1000+: chunks of 50, a session per chunk, chunks under Promise.all. */
+const cookbookChunks: Refunder = async (codespar, _stack, payments) => {
+  const chunks: SeededPayment[][] = [];
+  for (let i = 0; i < payments.length; i += 50) chunks.push(payments.slice(i, i + 50));
+  const counts = await Promise.all(chunks.map((chunk) => cookbookSequential(codespar, _stack, chunk)));
+  return { failed: counts.reduce((n, c) => n + c.failed, 0) };
+};
+
+const loopConcurrent = (concurrency: number): Refunder => async (codespar, _stack, payments) => {
+  const session = await codespar.create("refund-worker", { servers: PROVIDERS });
+  try {
+    const result = await session.loop({ steps: payments.map((p) => ({ tool: "codespar_pay", params: params(p) })), abortOnError: false, concurrency });
+    return { failed: failures(result.results) };
+  } finally {
+    await session.close();
+  }
+};
+
+const durableBatch = (concurrency: number): Refunder => async (codespar, _stack, payments) => {
+  const batch = await codespar.batches.create({ tool: "codespar_pay", items: payments.map(params), concurrency });
+  const done = await codespar.batches.wait(batch.id, { pollMs: 100 });
+  return { failed: done.failed };
+};
+
+/**
+ * The physical ceiling for this item mix: each provider can take limit/cost refunds a second,
+ * and the batch is done when its slowest provider is, so ceiling = N / max_p(N_p·cost_p/limit_p).
+ */
+export function ceilingPerSecond(payments: SeededPayment[], ratePerProvider: number): number {
+  const per = new Map<Provider, number>();
+  for (const p of payments) per.set(p.server, (per.get(p.server) ?? 0) + 1);
+  const slowest = Math.max(...[...per].map(([p, n]) => (n * REQUESTS_PER_REFUND[p]) / ratePerProvider));
+  return payments.length / slowest;
+}
+
+export async function throughput(sandbox: SandboxProcess, o: ThroughputOptions, extraVariants: [string, Refunder][] = []): Promise<ScenarioResult[]> {
+  const variants: [string, Refunder, number][] = [
+    ["cookbook-sequential", cookbookSequential, o.sequentialItems],
+    ["cookbook-chunks-50", cookbookChunks, o.items],
+    ["loop-concurrent", loopConcurrent(o.concurrency), o.items],
+    ["batch-embedded", durableBatch(o.concurrency), o.items],
+    ...extraVariants.map(([n, r]): [string, Refunder, number] => [n, r, o.items]),
+  ];
+  const results: ScenarioResult[] = [];
+  for (const [variant, run, items] of variants) {
+    await sandbox.configure({ latencyMs: o.latencyMs, jitterMs: o.jitterMs, rateLimitPerSecond: o.ratePerProvider });
+    const payments = await sandbox.seed(items);
+    const stack = await startServerStack(sandbox, o.ratePerProvider);
+    try {
+      const codespar = new CodeSpar({ apiKey: stack.apiKey, baseUrl: stack.url, timeout: 600_000 });
+      const before = await sandbox.counters();
+      const started = performance.now();
+      const { failed } = await run(codespar, stack, payments);
+      const seconds = (performance.now() - started) / 1000;
+      const after = await sandbox.counters();
+      const limit = ceilingPerSecond(payments, o.ratePerProvider);
+      const rate = items / seconds;
+      results.push({
+        name: "throughput",
+        variant,
+        items,
+        seconds: round(seconds),
+        rate_per_s: round(rate),
+        limit_per_s: round(limit),
+        ratio_to_limit: round(rate / limit, 3),
+        failed,
+        rate_limited: after.rateLimited - before.rateLimited,
+        duplicates: await sandbox.duplicates(),
+        peak_rss_mb: stack.peakRssMb() ?? null,
+      });
+      console.error(`  throughput/${variant}: ${items} refunds in ${seconds.toFixed(1)} s`);
+    } finally {
+      await stack.stop();
+    }
+  }
+  return results;
+}
+
+export type { Refunder };
