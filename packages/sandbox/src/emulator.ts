@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SandboxEvents, type RefundEvent, type RuntimeDeps, type SettleResult } from "./events.js";
 import type { EmulatorHandle, EmulatorOptions, SandboxProvider, SandboxRefundRecord, SeededPayment, SettleOutcome } from "./types.js";
@@ -43,12 +44,13 @@ export type RuntimeFactory = (deps: RuntimeDeps) => ProviderRuntime;
 /** Starts a listener around a provider runtime and returns the public handle. */
 export async function startEmulator(build: RuntimeFactory, key: string, options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const closing = new AbortController();
+  // Each request waiting out injected latency listens here; many at once is normal load.
+  setMaxListeners(0, closing.signal);
   const events = new SandboxEvents();
-  // The settler calls back into the runtime, which needs the settler to decide "pending".
-  let runtime: ProviderRuntime | undefined;
-  const settler = new RefundSettler(options.refundBehaviour, (id, outcome) => runtime?.settleRefund(id, outcome));
-  runtime = build({ events, refundStartsPending: () => settler.startsPending() });
-  const rt = runtime;
+  // The settler calls back into the runtime, which needs the settler to decide "pending";
+  // no timer can fire before `rt` exists, so the forward reference is safe.
+  const settler = new RefundSettler(options.refundBehaviour, (id, outcome) => rt.settleRefund(id, outcome));
+  const rt = build({ events, refundStartsPending: () => settler.startsPending() });
   const faults = new FaultEngine(options.faults, rt.shapes, closing.signal);
   const webhooks = new WebhookDispatcher(rt.provider, rt.webhooks, {
     targets: options.webhooks,
@@ -56,6 +58,7 @@ export async function startEmulator(build: RuntimeFactory, key: string, options:
     retry: options.webhookRetry,
   });
   let served = 0;
+  let limitedCount = 0;
 
   events.onRefund((event: RefundEvent) => {
     if (event.change === "created" && event.state === "pending") settler.schedule(event.record.refund_id);
@@ -76,12 +79,14 @@ export async function startEmulator(build: RuntimeFactory, key: string, options:
     createPayment: async (amountMinor, currency) => rt.createPayment(amountMinor, currency),
     refunds: () => rt.ledger(),
     requestCount: () => served,
+    rateLimitedCount: () => limitedCount,
     reset: () => {
       rt.reset();
       faults.reset();
       settler.reset();
       webhooks.reset();
       served = 0;
+      limitedCount = 0;
     },
     close: async () => {
       closing.abort();
@@ -118,6 +123,7 @@ export async function startEmulator(build: RuntimeFactory, key: string, options:
     const finish = (result: HttpResult) => writeResult(res, rt.decorate(req, result, faults.rateSnapshot()));
     const limited = faults.gate(req.path);
     if (limited) {
+      limitedCount++;
       finish(limited);
       return;
     }

@@ -153,6 +153,8 @@ export interface EmulatorHandle {
   /** The refund ledger, each refund with its current status. */
   refunds(): SandboxRefundRecord[];
   requestCount(): number;
+  /** Requests answered 429 by the rate limit since the last reset: what pacing must keep at zero. */
+  rateLimitedCount(): number;
   /** Forgets payments, refunds, pending settlements, queued deliveries and the delivery log; configuration stays. */
   reset(): void;
   /** Stops settlement timers and deliveries, then the listener. */

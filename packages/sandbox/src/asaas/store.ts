@@ -113,6 +113,7 @@ export class AsaasStore {
     const { payment, refund } = found;
     if (refund.status !== "PENDING") return { ok: false, reason: "not_pending" };
     refund.status = outcome === "succeeded" ? "DONE" : "CANCELLED";
+    // Always set while a refund is PENDING; RECEIVED only guards a payment restored by hand.
     const prior = payment.statusBeforeRefund ?? "RECEIVED";
     payment.status = refund.status === "DONE" && this.refunded(payment) >= payment.value ? "REFUNDED" : prior;
     payment.statusBeforeRefund = null;

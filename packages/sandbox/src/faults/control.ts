@@ -14,6 +14,7 @@ export type ControlOps = Pick<
   | "reset"
   | "refunds"
   | "requestCount"
+  | "rateLimitedCount"
   | "getRefundBehaviour"
   | "setRefundBehaviour"
   | "settleRefund"
@@ -76,7 +77,7 @@ export function handleControl(req: SandboxRequest, ops: ControlOps): HttpResult 
     if (settleMatch) return req.method === "POST" ? settle(req, ops, settleMatch[1] as string) : problem(405, "use POST");
     switch (route) {
       case "GET /_sandbox/health":
-        return json(200, { ok: true, provider: ops.provider, requests: ops.requestCount() });
+        return json(200, { ok: true, provider: ops.provider, requests: ops.requestCount(), rate_limited: ops.rateLimitedCount() });
       case "GET /_sandbox/faults":
         return json(200, ops.getFaults());
       case "PUT /_sandbox/faults":

@@ -48,6 +48,9 @@ describe.each(drivers)("$provider emulator under faults", (driver) => {
     expect(limited).toHaveLength(3);
     for (const a of limited) driver.expectRateLimited(a);
     expect(h.requestCount()).toBe(5);
+    expect(h.rateLimitedCount()).toBe(3);
+    const health = (await (await fetch(`${h.url}/_sandbox/health`)).json()) as { rate_limited: number };
+    expect(health.rate_limited).toBe(3);
   });
 
   it("answers a rate-limited request without waiting for the configured latency", async () => {

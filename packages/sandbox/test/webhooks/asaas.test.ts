@@ -61,7 +61,7 @@ describe("asaas webhooks", () => {
   });
 
   it("a pending refund sends PAYMENT_REFUND_IN_PROGRESS, then PAYMENT_REFUNDED once DONE", async () => {
-    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 250 });
+    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 600 });
     const { payment_id } = await h.createPayment(5000);
     const answer = await refund(payment_id);
     expect(answer.body).toMatchObject({ status: "REFUND_IN_PROGRESS", refunds: [{ status: "PENDING" }] });
@@ -78,7 +78,7 @@ describe("asaas webhooks", () => {
   });
 
   it("a pending partial refund that completes returns the payment to its prior status", async () => {
-    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 30 });
+    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 100 });
     const { payment_id } = await h.createPayment(5000);
     await refund(payment_id, 5);
     const got = await rx.waitForCount(2);
@@ -87,7 +87,7 @@ describe("asaas webhooks", () => {
   });
 
   it("a denied refund sends PAYMENT_REFUND_DENIED, the refund is CANCELLED and the value refundable again", async () => {
-    h.setRefundBehaviour({ pendingRate: 1, failRate: 1, settleAfterMs: 30 });
+    h.setRefundBehaviour({ pendingRate: 1, failRate: 1, settleAfterMs: 100 });
     const { payment_id } = await h.createPayment(5000);
     await refund(payment_id, 20);
     const got = await rx.waitForCount(2);

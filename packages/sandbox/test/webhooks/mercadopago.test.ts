@@ -95,7 +95,7 @@ describe("mercado pago webhooks", () => {
   });
 
   it("an in_process refund notifies twice: when created and when approved", async () => {
-    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 250 });
+    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 500 });
     const { payment_id } = await h.createPayment(5000);
     const res = await refund(payment_id);
     expect(res.body.status).toBe("in_process");

@@ -70,7 +70,7 @@ describe("stripe webhooks", () => {
   });
 
   it("a pending refund sends refund.created (pending), then refund.updated and charge.refunded when it succeeds", async () => {
-    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 50 });
+    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 150 });
     const pi = await paidIntent();
     const refund = await stripe.refunds.create({ payment_intent: pi });
     expect(refund.status).toBe("pending");
@@ -90,7 +90,7 @@ describe("stripe webhooks", () => {
   });
 
   it("a failed settlement sends refund.updated and refund.failed and gives the amount back to the charge", async () => {
-    h.setRefundBehaviour({ pendingRate: 1, failRate: 1, settleAfterMs: 300 });
+    h.setRefundBehaviour({ pendingRate: 1, failRate: 1, settleAfterMs: 500 });
     const pi = await paidIntent(4000);
     const refund = await stripe.refunds.create({ payment_intent: pi, amount: 2500 });
     const chargeId = refund.charge as string;
@@ -113,12 +113,12 @@ describe("stripe webhooks", () => {
   });
 
   it("settles by hand before the timer, and the timer then does nothing", async () => {
-    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 80 });
+    h.setRefundBehaviour({ pendingRate: 1, settleAfterMs: 300 });
     const pi = await paidIntent();
     const refund = await stripe.refunds.create({ payment_intent: pi });
     const record = h.settleRefund(refund.id, "failed");
     expect(record).toMatchObject({ refund_id: refund.id, status: "failed" });
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 450));
     expect((await stripe.refunds.retrieve(refund.id)).status).toBe("failed");
     expect(types(rx.received).filter((t) => t === "refund.updated")).toHaveLength(1);
   });
