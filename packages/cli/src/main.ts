@@ -5,6 +5,7 @@ import { registerDev } from "./commands/dev-command.js";
 import { registerKeys } from "./commands/keys-command.js";
 import { registerSandbox } from "./commands/sandbox-command.js";
 import { registerServe } from "./commands/serve-command.js";
+import { registerWorker } from "./commands/worker-command.js";
 import { registerUsage } from "./commands/usage-command.js";
 import { registerAudit } from "./commands/audit-command.js";
 import { registerRefund } from "./commands/refund-command.js";
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerDemo(program);
   registerServe(program);
+  registerWorker(program);
   registerRefund(program);
   registerDev(program);
   registerSandbox(program);

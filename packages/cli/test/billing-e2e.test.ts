@@ -135,7 +135,7 @@ describe("audit trail", () => {
     expect(count(rows, "connection.upserted")).toBe(4);
     expect(rows.filter((r) => r.action === "connection.upserted").at(-1)!.actor).toMatch(/^key:key_/);
     expect(count(rows, "payment.created")).toBe(1);
-    // 7 successes once (re-runs answer from the ledger); the 3 failures twice, the 2 unknown payments a third time.
+    // 7 successes once (the re-run answers from the ledger); 3 failures, then the 2 unknown payments again in the re-run.
     expect(count(rows, "refund.succeeded")).toBe(7);
     expect(count(rows, "refund.failed")).toBe(5);
     expect(count(rows, "refund.attempt")).toBe(12);

@@ -7,6 +7,7 @@ import type {
   CodeSparOptions,
   CreateSessionOptions,
   ListSessionsOptions,
+  PaymentStatus,
   ServerInfo,
   SessionInfo,
   SessionList,
@@ -77,6 +78,17 @@ export class CodeSpar {
 
   async servers(): Promise<ServerInfo[]> {
     return listFromWire<ServerInfo>(await this.#http.request<unknown>({ method: "GET", path: "/v1/servers" }), "servers");
+  }
+
+  /**
+   * A tool call's payment status as it settles: the current one first, then each change,
+   * ending after the final one (or when `signal` aborts). GET …/payment-status/stream.
+   */
+  async *paymentStatusStream(toolCallId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<PaymentStatus> {
+    const path = `/v1/tool-calls/${encodeURIComponent(toolCallId)}/payment-status/stream`;
+    for await (const e of this.#http.stream({ path }, options.signal)) {
+      if (e.event === "status") yield objectFromWire<PaymentStatus>(JSON.parse(e.data) as unknown, "a payment status");
+    }
   }
 
   async toolCall(id: string): Promise<ToolCall> {

@@ -108,6 +108,12 @@ export interface ToolCall {
 export interface PaymentStatus {
   tool_call_id: string;
   status: string;
+  /** pending | succeeded | failed | refunded | unknown (the server also sends it as `status`). */
+  payment_status?: string;
+  /** The refund's idempotency key; null when the call moved no money. */
+  idempotency_key?: string | null;
+  /** True once nothing more will change. */
+  final?: boolean;
   events?: unknown[];
   [key: string]: unknown;
 }

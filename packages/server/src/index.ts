@@ -11,3 +11,5 @@ export { verifyAuditChain, type AuditVerification, type AuditBreak } from "./aud
 export { refundFee, type RefundFee, type RefundFeeInput } from "./billing/fee.js";
 export type { UsageReport, ProviderUsage } from "./billing/usage-service.js";
 export type { AuditRecord, UsageRecord } from "./storage/index.js";
+export { isPostgresUrl } from "./storage/index.js";
+export { startWorker, type RunningWorker } from "./distributed/worker.js";

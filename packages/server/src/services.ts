@@ -7,7 +7,7 @@ import { RefundService } from "./ledger/refund-service.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import { PaymentRouter } from "./router/payment-router.js";
 import { SessionService } from "./sessions/session-service.js";
-import { openStore, type Store } from "./storage/index.js";
+import type { Store } from "./storage/index.js";
 import { ExecuteService } from "./tools/execute-service.js";
 import { ToolRegistry } from "./tools/tool-registry.js";
 import { createBilling } from "./billing/billing.js";
@@ -17,6 +17,8 @@ import type { AuditTrail } from "./audit/audit-trail.js";
 import { BatchRunner } from "./batches/batch-runner.js";
 import { BatchService } from "./batches/batch-service.js";
 import { InProcessQueue } from "./batches/in-process-queue.js";
+import type { BatchWorkQueue } from "./batches/work-queue.js";
+import { refundLeaseFor } from "./distributed/owner-id.js";
 import { createSettlement, type SettlementServices } from "./settlement/settlement.js";
 
 /** Every service of one server instance, wired once; routes receive this and nothing else. */
@@ -42,8 +44,12 @@ export interface Services extends SettlementServices {
   shutdown: AbortController;
 }
 
-export function createServices(config: ServerConfig, log: FastifyBaseLogger, store?: Store): Services {
-  const s = store ?? openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+/**
+ * `store` is opened by the caller (opening PostgreSQL is async); `queue` is the BullMQ queue
+ * when REDIS_URL is set, else batch items run in this process.
+ */
+export function createServices(config: ServerConfig, log: FastifyBaseLogger, store: Store, queue?: BatchWorkQueue): Services {
+  const s = store;
   const metrics = createMetrics();
   const sessions = new SessionService(s, config.sessionIdleTimeoutMs);
   const events = new LedgerEvents();
@@ -52,7 +58,7 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
   const audit = createAuditTrail(s, events);
   const connections = new ConnectionService(s, new CredentialSealer(loadMasterKey(config.masterKey, config.dataDir)), events);
   const router = new PaymentRouter(s, connections);
-  const refunds = new RefundService(s, connections, events);
+  const refunds = new RefundService(s, connections, events, undefined, refundLeaseFor(config));
   const settlement = createSettlement(s, events, connections, config, log);
   const tools = new ToolRegistry();
   const execute = new ExecuteService(
@@ -63,7 +69,7 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
     metrics,
     log,
   );
-  const runner = new BatchRunner(s, new InProcessQueue({ maxInFlight: config.batchMaxInFlight }), execute, tools, log);
+  const runner = new BatchRunner(s, queue ?? new InProcessQueue({ maxInFlight: config.batchMaxInFlight }), execute, tools, log);
   const batches = new BatchService(s, sessions, tools, runner);
   return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, tools, execute, runner, batches, shutdown: new AbortController(), ...settlement };
 }

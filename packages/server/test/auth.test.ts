@@ -44,7 +44,7 @@ describe("API key authentication", () => {
 
   it("stores keys only as hashes", async () => {
     const db = (t.server.services.store as unknown as { kind: string }).kind;
-    expect(db).toBe("sqlite");
+    expect(db).toBe(process.env.CODESPAR_TEST_STORE === "postgres" ? "postgres" : "sqlite");
     const keys = await t.server.services.store.apiKeys.listForProject((await t.server.services.store.projects.getByName("alpha"))!.id);
     for (const k of keys) {
       expect(JSON.stringify(k)).not.toContain(t.keyA);

@@ -24,7 +24,7 @@ export function registerAudit(program: Command): void {
     .option("--data-dir <dir>", "data directory (env CODESPAR_DATA_DIR)")
     .option("--json", "print the result as JSON")
     .action(async (opts: { dataDir?: string; json?: boolean }) => {
-      const store = openExisting(opts.dataDir);
+      const store = await openExisting(opts.dataDir);
       if (!store) return;
       try {
         const result = await verifyAuditChain(store);
@@ -45,7 +45,7 @@ export function registerAudit(program: Command): void {
     .option("--limit <n>", "at most this many records", countParser(100_000, 1), 100)
     .option("--json", "print JSON lines")
     .action(async (opts: { dataDir?: string; after: number; limit: number; json?: boolean }) => {
-      const store = openExisting(opts.dataDir);
+      const store = await openExisting(opts.dataDir);
       if (!store) return;
       try {
         const records = await store.auditLog.list(opts.after, opts.limit);
@@ -58,7 +58,7 @@ export function registerAudit(program: Command): void {
 }
 
 // Opening a mistyped directory must not create an empty database that then "verifies".
-function openExisting(dataDir: string | undefined): Store | undefined {
+async function openExisting(dataDir: string | undefined): Promise<Store | undefined> {
   const config = serverConfigFromEnv(process.env, { dataDir });
   if (!config.databaseUrl && !existsSync(join(config.dataDir, "codespar.db"))) {
     console.error(`No CodeSpar database in ${config.dataDir} (pass --data-dir or set CODESPAR_DATA_DIR)`);

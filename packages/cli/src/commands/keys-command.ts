@@ -13,7 +13,7 @@ export function registerKeys(program: Command): void {
     .action(async (opts: { project: string; mode: string; dataDir?: string; json?: boolean }) => {
       if (opts.mode !== "test" && opts.mode !== "live") throw new Error(`--mode must be test or live, got "${opts.mode}"`);
       const config = serverConfigFromEnv(process.env, { dataDir: opts.dataDir });
-      const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+      const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
       try {
         const k = await createApiKey(store, opts.project, opts.mode, config.homeCurrency);
         if (opts.json) console.log(JSON.stringify({ project_id: k.project.id, project: k.project.name, key_id: k.keyId, mode: k.mode, api_key: k.apiKey }));

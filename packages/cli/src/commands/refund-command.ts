@@ -4,6 +4,7 @@ import { Progress } from "../output/progress.js";
 import { renderTable } from "../output/table.js";
 import { writeFileAtomic } from "../output/atomic-write.js";
 import { readRefundFile } from "../refund/refund-file.js";
+import { checkDeadLetterTarget } from "../refund/dead-letter-target.js";
 import { alreadyDone, deadLetter, summarise } from "../refund/refund-outcome.js";
 import { runAsBatch } from "../refund/run-as-batch.js";
 import { runLocally } from "../refund/run-locally.js";
@@ -20,7 +21,7 @@ interface RefundOptions {
   apiKey?: string;
 }
 
-/** Exit codes: 0 all refunded (or already done), 1 some items failed, 2 the file was refused. */
+/** Exit codes: 0 all refunded (or already done), 1 some items failed, 2 the file or the dead-letter path was refused (nothing sent). */
 export function registerRefund(program: Command): void {
   program
     .command("refund")
@@ -45,6 +46,14 @@ async function refund(opts: RefundOptions): Promise<number> {
   } catch (err) {
     console.error(`Cannot use ${opts.file}: ${err instanceof Error ? err.message.replace(/^[A-Z]+: /, "") : String(err)}`);
     return 2;
+  }
+  if (opts.deadLetter) {
+    try {
+      checkDeadLetterTarget(opts.deadLetter);
+    } catch (err) {
+      console.error(`Cannot write dead letters to ${opts.deadLetter}: ${err instanceof Error ? err.message.replace(/^[A-Z]+: /, "") : String(err)}. Nothing was sent.`);
+      return 2;
+    }
   }
   const say = (s: string) => (opts.json ? undefined : console.log(s));
   if (parsed.invalid.length > 0) {

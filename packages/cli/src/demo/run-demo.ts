@@ -1,11 +1,18 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createProvider } from "@codespar/providers";
+import type { SeededPayment } from "@codespar/sandbox";
 import { CodeSpar } from "@codespar/sdk";
-import { startDevEnvironment } from "../dev/dev-environment.js";
+import type { UsageReport } from "@codespar/server";
+import { renderUsage } from "../commands/usage-command.js";
+import { startDevEnvironment, type DevEnvironment } from "../dev/dev-environment.js";
+import { writeFileAtomic } from "../output/atomic-write.js";
 import { Progress } from "../output/progress.js";
 import { renderTable } from "../output/table.js";
-import { bulkRefund, type BulkRefundSummary } from "./bulk-refund.js";
+import type { RefundRow } from "../refund/refund-file.js";
+import { alreadyDone, deadLetter, summarise, type RowOutcome } from "../refund/refund-outcome.js";
+import { runAsBatch } from "../refund/run-as-batch.js";
 import { demoJobs } from "./demo-jobs.js";
 
 export interface DemoOptions {
@@ -15,44 +22,68 @@ export interface DemoOptions {
 }
 
 const PROVIDERS = ["stripe", "asaas", "mercadopago"] as const;
+/** Stripe's test-mode limit for all three, so the sandbox behaves like a busy real account. */
+const RATE_LIMITS = { stripe: 25, asaas: 25, mercadopago: 25 };
+const OUTAGE_MS = 1_500;
 
 /**
- * Shows the whole story in one process: a server on a throwaway SQLite, three emulators with
- * realistic latency, a bulk refund with designed failures, the dead-letter file, and a re-run
- * that refunds nothing twice. Returns false when any promise of the story is broken.
+ * The main job, end to end, in one process with no setup: the server on a throwaway SQLite,
+ * the three emulators with realistic latency and rate limits, a bulk refund with designed
+ * failures and a provider outage, the per-provider summary, the dead-letter file, the bill, and
+ * a re-run that refunds nothing twice. Returns false when any promise of the story breaks.
  */
 export async function runDemo(opts: DemoOptions): Promise<boolean> {
   const latency = { latencyMs: 25, jitterMs: 30 };
-  const env = await startDevEnvironment({ seed: opts.payments, sandbox: { stripe: { faults: latency }, asaas: { faults: latency }, mercadopago: { faults: latency } } });
-  const say = (line: string) => {
+  const env = await startDevEnvironment({
+    seed: opts.payments,
+    rateLimits: RATE_LIMITS,
+    sandbox: { stripe: { faults: latency }, asaas: { faults: latency }, mercadopago: { faults: latency } },
+  });
+  const say = (line = "") => {
     if (!opts.json) console.log(line);
   };
   try {
     const codespar = new CodeSpar({ apiKey: env.apiKey, baseUrl: env.baseUrl });
-    const { jobs, designed } = demoJobs(env.payments);
-    say(`CodeSpar demo: server ${env.baseUrl}, sandbox for Stripe, Asaas and Mercado Pago (25-55 ms latency)`);
-    say(`Seeded ${env.payments.length} payments; refunding ${jobs.length} jobs (${designed.length} designed to fail), ${opts.concurrency} at a time\n`);
+    const refundedElsewhere = await refundOutsideCodespar(env);
+    const { jobs, designed } = demoJobs(env.payments, refundedElsewhere);
+    const rows: RefundRow[] = jobs.map((j, i) => ({ line: i + 1, payment_id: j.payment_id, amount: j.amount, reason: j.reason }));
+    say(`CodeSpar demo: server ${env.baseUrl} on SQLite in ${env.dataDir}`);
+    say(`Sandbox: Stripe, Asaas and Mercado Pago with 25-55 ms latency, each allowing ${RATE_LIMITS.stripe} requests/s`);
+    say(`${env.payments.length} payments seeded; refunding ${rows.length} rows (${designed.length} designed to fail) as one durable batch`);
+    say(`Asaas goes down (every request a 500) for ${OUTAGE_MS / 1000} s during the run: retries must absorb it\n`);
 
-    const first = await withProgress(opts.json, jobs.length, (tick) => bulkRefund(codespar, jobs, { concurrency: opts.concurrency, onProgress: tick }));
-    const ledgerAfterFirst = PROVIDERS.map((p) => env.sandbox[p].refunds().length);
-    say(summaryTable(first, env));
+    const outage = setTimeout(() => {
+      env.sandbox.asaas.setFaults({ ...latency, rateLimitPerSecond: RATE_LIMITS.asaas, errorRate: 1 });
+      setTimeout(() => env.sandbox.asaas.setFaults({ ...latency, rateLimitPerSecond: RATE_LIMITS.asaas }), OUTAGE_MS).unref();
+    }, 1_000);
+    const first = await refundAll(codespar, rows, opts);
+    clearTimeout(outage);
+    const ledgerAfterFirst = ledgerSize(env);
+    say(providerTable(first.outcomes, first.seconds));
+
+    const failures = first.outcomes.filter((o) => !o.result?.success).map(deadLetter);
     const deadLetterFile = join(mkdtempSync(join(tmpdir(), "codespar-demo-")), "dead-letter.jsonl");
-    writeFileSync(deadLetterFile, first.failed.map((f) => JSON.stringify({ tool_call_id: f.result.tool_call_id, error_code: f.result.error_code, error: f.result.error, server: f.result.server, payload: f.job })).join("\n") + "\n");
-    say(`\nFailures (${first.failed.length}), written to ${deadLetterFile}:`);
-    say(renderTable(["payment", "server", "error_code", "error"], first.failed.map((f) => [f.job.payment_id, f.result.server ?? "-", f.result.error_code ?? "-", truncate(f.result.error ?? "", 70)])));
+    writeFileAtomic(deadLetterFile, failures.map((f) => JSON.stringify(f)).join("\n") + "\n");
+    say(`\nFailures (${failures.length}), each explained, written to ${deadLetterFile}:`);
+    say(renderTable(["row", "payment", "server", "error_code", "error"], failures.map((f) => [f.line, f.payment_id, f.server ?? "-", f.error_code, f.error.slice(0, 64)])));
 
-    say(`\nRe-running the same ${jobs.length} jobs...`);
-    const second = await withProgress(opts.json, jobs.length, (tick) => bulkRefund(codespar, jobs, { concurrency: opts.concurrency, onProgress: tick }));
-    const ledgerAfterSecond = PROVIDERS.map((p) => env.sandbox[p].refunds().length);
-    const newRefunds = ledgerAfterSecond.reduce((a, b) => a + b, 0) - ledgerAfterFirst.reduce((a, b) => a + b, 0);
-    say(`Re-run: ${second.alreadyDone} reported as already done, ${newRefunds} new refunds at the providers (sandbox ledgers: ${PROVIDERS.map((p, i) => `${p} ${ledgerAfterSecond[i]}`).join(", ")})`);
+    const bill = await usage(env);
+    say(`\nThe bill (USD 0.10 per settled refund, plus 0.5% of the amount when it crosses currencies):`);
+    say(renderUsage(bill));
 
-    const unexpected = designed.filter((d) => !first.failed.some((f) => f.job === d.job && f.result.error_code === d.expect));
-    const ok = newRefunds === 0 && first.failed.length === designed.length && unexpected.length === 0;
+    say(`\nRe-running the same ${rows.length} rows...`);
+    const second = await refundAll(codespar, rows, opts);
+    const newRefunds = ledgerSize(env) - ledgerAfterFirst;
+    const billAgain = await usage(env);
+    const reported = second.outcomes.filter((o) => alreadyDone(o.result)).length;
+    say(`Re-run: ${reported} rows reported as already done, ${newRefunds} new refunds at the providers, bill unchanged: ${billAgain.totals.fees.total === bill.totals.fees.total}`);
+
+    const unexpected = designed.filter((d) => !first.outcomes.some((o) => o.row.payment_id === d.job.payment_id && o.row.amount === d.job.amount && o.result?.error_code === d.expect));
+    const ok = newRefunds === 0 && failures.length === designed.length && unexpected.length === 0 && billAgain.totals.fees.total === bill.totals.fees.total;
     if (opts.json) {
-      console.log(JSON.stringify({ ok, first: brief(first), rerun: brief(second), new_refunds_on_rerun: newRefunds, dead_letter_file: deadLetterFile }));
+      console.log(JSON.stringify({ ok, seconds: first.seconds, rows: rows.length, failed: failures.length, new_refunds_on_rerun: newRefunds, already_done_on_rerun: reported, fees_usd_minor: bill.totals.fees.total, dead_letter_file: deadLetterFile, failures }));
     } else {
-      say(ok ? "\nEvery refund made once, every failure explained, nothing refunded twice." : `\nDEMO CHECK FAILED: ${unexpected.length} designed failures not reported as expected, ${newRefunds} new refunds on re-run`);
+      say(ok ? "\nEvery refund made once, every failure explained, nothing refunded twice, billed once." : `\nDEMO CHECK FAILED: ${unexpected.length} designed failures not reported as expected, ${newRefunds} new refunds on the re-run`);
     }
     return ok;
   } finally {
@@ -60,31 +91,47 @@ export async function runDemo(opts: DemoOptions): Promise<boolean> {
   }
 }
 
-async function withProgress<T>(quiet: boolean, total: number, work: (tick: (done: number) => void) => Promise<T>): Promise<T> {
-  const progress = new Progress(total, quiet);
+async function refundAll(codespar: CodeSpar, rows: RefundRow[], opts: DemoOptions): Promise<{ outcomes: RowOutcome[]; seconds: number }> {
+  const progress = new Progress(rows.length, opts.json);
+  const started = Date.now();
   try {
-    return await work((done) => progress.update(done));
+    const { outcomes } = await runAsBatch(codespar, rows, { concurrency: opts.concurrency, metadata: { source: "codespar demo" }, progress });
+    return { outcomes, seconds: (Date.now() - started) / 1000 };
   } finally {
     progress.finish();
   }
 }
 
-function summaryTable(s: BulkRefundSummary, env: Awaited<ReturnType<typeof startDevEnvironment>>): string {
-  const rows = PROVIDERS.map((p) => {
-    const mine = s.results.filter((r) => r.server === p);
-    const ok = mine.filter((r) => r.success);
-    const cents = ok.reduce((sum, r) => sum + Number((r.data as { amount?: number }).amount ?? 0), 0);
-    return [p, mine.length, ok.length, mine.length - ok.length, (cents / 100).toFixed(2), env.sandbox[p].refunds().length];
-  });
-  const unrouted = s.results.filter((r) => !r.server).length;
-  if (unrouted) rows.push(["(unrouted)", unrouted, 0, unrouted, "0.00", 0]);
-  return `${renderTable(["provider", "jobs", "refunded", "failed", "amount", "provider ledger"], rows)}\n${s.succeeded}/${s.total} succeeded in ${s.seconds.toFixed(1)} s (${(s.total / s.seconds).toFixed(0)} jobs/s)`;
+function providerTable(outcomes: RowOutcome[], seconds: number): string {
+  const summary = summarise(outcomes);
+  const table = renderTable(
+    ["provider", "rows", "refunded", "already done", "failed", "amount"],
+    summary.map((s) => [s.server, s.rows, s.refunded, s.alreadyDone, s.failed, Object.entries(s.amounts).map(([c, a]) => `${(a / 100).toFixed(2)} ${c}`).join(", ") || "-"]),
+  );
+  const ok = outcomes.filter((o) => o.result?.success).length;
+  return `${table}\n${ok}/${outcomes.length} done in ${seconds.toFixed(1)} s (${(outcomes.length / seconds).toFixed(0)} rows/s)`;
 }
 
-function brief(s: BulkRefundSummary) {
-  return { total: s.total, succeeded: s.succeeded, already_done: s.alreadyDone, failed: s.failed.length, seconds: s.seconds, failures: s.failed.map((f) => ({ payment_id: f.job.payment_id, error_code: f.result.error_code, tool_call_id: f.result.tool_call_id })) };
+/**
+ * Two payments refunded in full straight at their provider (as from its dashboard), before
+ * the batch: refunding them again must fail as already refunded, not be refunded twice.
+ */
+async function refundOutsideCodespar(env: DevEnvironment): Promise<SeededPayment[]> {
+  const out: SeededPayment[] = [];
+  for (const p of ["stripe", "asaas"] as const) {
+    const payment = await env.sandbox[p].createPayment(3000);
+    const provider = createProvider(p, { baseUrl: env.sandbox[p].url, apiKey: env.sandbox[p].key, mode: "test" });
+    await provider.refund({ paymentId: payment.payment_id, idempotencyKey: `dashboard-${payment.payment_id}` });
+    out.push(payment);
+  }
+  return out;
 }
 
-function truncate(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+function ledgerSize(env: DevEnvironment): number {
+  return PROVIDERS.reduce((n, p) => n + env.sandbox[p].refunds().length, 0);
+}
+
+async function usage(env: DevEnvironment): Promise<UsageReport> {
+  const res = await fetch(`${env.baseUrl}/v1/usage`, { headers: { authorization: `Bearer ${env.apiKey}` } });
+  return (await res.json()) as UsageReport;
 }

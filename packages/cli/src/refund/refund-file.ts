@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { parseCsv } from "./csv.js";
 
@@ -61,7 +61,9 @@ export function readRefundFile(path: string): ParsedRefundFile {
 }
 
 function readRegularFile(path: string): string {
-  const fd = openSync(resolve(path), "r");
+  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever; it then
+  // fails the regular-file check below. Regular files ignore the flag.
+  const fd = openSync(resolve(path), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new Error(`${path} is not a regular file`);
@@ -85,7 +87,8 @@ function csvRecords(text: string): RawRecord[] {
   }
   return records.map((r) => {
     if (r.fields.length !== names.length) return { line: r.line, problem: `has ${r.fields.length} fields, the header has ${names.length}` };
-    return { line: r.line, values: Object.fromEntries(names.map((n, i) => [n, r.fields[i]?.trim()])) };
+    // Only spaces are trimmed: a cell starting with a tab or CR is a formula trigger and must reach validation as written.
+    return { line: r.line, values: Object.fromEntries(names.map((n, i) => [n, r.fields[i]?.replace(/^ +| +$/g, "")])) };
   });
 }
 
@@ -119,7 +122,7 @@ function validate(v: Record<string, unknown>): string[] {
   if (v.reason !== undefined && typeof v.reason !== "string") problems.push("reason must be text");
   if (typeof v.reason === "string") {
     if (v.reason.length > 500) problems.push("reason is longer than 500 characters");
-    if (FORMULA_START.test(v.reason)) problems.push("reason starts like a spreadsheet formula (=, +, -, @); refused to keep it out of exported sheets");
+    if (FORMULA_START.test(v.reason)) problems.push("reason starts like a spreadsheet formula (=, +, -, @, tab or carriage return); refused to keep it out of exported sheets");
   }
   return problems;
 }

@@ -12,6 +12,8 @@ export function subscribeAudit(events: LedgerEvents, trail: AuditTrail): void {
     await trail.append(refundAttemptEntry(e));
   });
   events.on("refund.state", async (e) => {
+    // A re-run answered from the ledger changed nothing and moved no money.
+    if (e.source === "ledger") return;
     await trail.append(refundStateEntry(e));
   });
   events.on("payment.created", async (e) => {

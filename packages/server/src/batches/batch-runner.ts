@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { Store } from "../storage/index.js";
+import type { BatchItemRecord, ItemLease, Store } from "../storage/index.js";
 import type { ExecuteService } from "../tools/execute-service.js";
 import type { ToolRegistry } from "../tools/tool-registry.js";
-import type { BatchJob, BatchWorkQueue } from "./work-queue.js";
+import type { BatchJob, BatchWorkQueue, ItemRunOutcome } from "./work-queue.js";
 
 /**
  * Works batch items: claim the row (queued -> running), run the tool through the same recorded
@@ -31,23 +31,38 @@ export class BatchRunner {
       await this.queue.enqueue(ids.map((itemId) => ({ projectId: batch.project_id, batchId: batch.id, itemId, concurrency: batch.concurrency })));
       await this.closeIfDone(batch.project_id, batch.id);
     }
-    this.queue.start((job) => this.work(job));
+    this.queue.start((job, lease) => this.work(job, lease));
   }
 
-  async work(job: BatchJob): Promise<void> {
+  /**
+   * Runs one item. Under a lease (BullMQ workers) the claim may take over an item whose worker
+   * died, and an unexpected error is thrown back so the queue retries the job; in process it is
+   * logged and the item stays running until recovery re-queues it.
+   */
+  async work(job: BatchJob, lease?: ItemLease): Promise<ItemRunOutcome> {
     try {
-      await this.runItem(job);
+      return await this.runItem(job, lease);
     } catch (err) {
-      this.log.error({ err, batch_id: job.batchId, item_id: job.itemId }, "batch item failed unexpectedly; it stays running until recovery re-queues it");
+      this.log.error({ err, batch_id: job.batchId, item_id: job.itemId }, lease ? "batch item failed unexpectedly; the queue will retry it" : "batch item failed unexpectedly; it stays running until recovery re-queues it");
+      if (lease) throw err;
+      return { outcome: "skipped" };
     }
   }
 
-  private async runItem(job: BatchJob): Promise<void> {
-    const item = await this.store.batches.claim(job.itemId, new Date().toISOString());
-    if (!item) return;
+  private async runItem(job: BatchJob, lease?: ItemLease): Promise<ItemRunOutcome> {
+    const at = new Date().toISOString();
+    let item: BatchItemRecord | undefined;
+    if (lease) {
+      const claim = await this.store.batches.claimLeased(job.itemId, at, lease);
+      if (claim.outcome === "leased") return claim;
+      item = claim.outcome === "claimed" ? claim.item : undefined;
+    } else {
+      item = await this.store.batches.claim(job.itemId, at);
+    }
+    if (!item) return { outcome: "skipped" };
     const batch = await this.store.batches.get(job.projectId, job.batchId);
     const project = await this.store.projects.get(job.projectId);
-    if (!batch || !project) return;
+    if (!batch || !project) return { outcome: "skipped" };
     const tool = this.tools.get(batch.tool);
     const result = await this.execute.run(
       { project, mode: batch.mode },
@@ -66,12 +81,16 @@ export class BatchRunner {
       completed_at: new Date().toISOString(),
     });
     await this.closeIfDone(batch.project_id, batch.id);
+    return { outcome: "completed" };
   }
 
   /** A running batch with nothing queued or running is complete; a cancelled one stays cancelled. */
   async closeIfDone(projectId: string, batchId: string): Promise<void> {
     const batch = await this.store.batches.get(projectId, batchId);
     if (batch?.status !== "running") return;
+    // Every item completes at least once before a running batch can be done, so fewer
+    // completions than items means work is left: no need to count a 100,000-item batch per item.
+    if (batch.completions < batch.total) return;
     const counts = await this.store.batches.counts(batchId);
     if (counts.queued === 0 && counts.running === 0) await this.store.batches.setStatus(batchId, "completed", new Date().toISOString());
   }

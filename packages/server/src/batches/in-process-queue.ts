@@ -69,8 +69,9 @@ export class InProcessQueue implements BatchWorkQueue {
     if (!handler) return;
     this.queued.delete(job.itemId);
     this.inFlightByBatch.set(job.batchId, (this.inFlightByBatch.get(job.batchId) ?? 0) + 1);
+    // The outcome matters only to queues that deliver a job again; this one never does.
     const p: Promise<void> = handler(job)
-      .catch(() => undefined)
+      .then(() => undefined, () => undefined)
       .finally(() => {
         this.running.delete(p);
         const n = (this.inFlightByBatch.get(job.batchId) ?? 1) - 1;

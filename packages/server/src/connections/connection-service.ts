@@ -46,6 +46,8 @@ export class ConnectionService {
     private readonly store: Store,
     private readonly sealer: CredentialSealer,
     private readonly events: LedgerEvents,
+    // Read at construction (server start), so a malformed value stops the start, not a refund.
+    private readonly providerTimeoutMs: number | undefined = providerTimeoutFromEnv(process.env),
   ) {}
 
   /** A test key may only touch test connections: live money needs a live key. */
@@ -101,6 +103,7 @@ export class ConnectionService {
         baseUrl: connection.base_url,
         apiKey: secrets.api_key,
         mode: connection.mode as KeyMode,
+        ...(this.providerTimeoutMs !== undefined ? { timeoutMs: this.providerTimeoutMs } : {}),
         onRateLimitSignal: (signal) => pacer.onSignal(signal),
       }),
       pacer,
@@ -152,6 +155,19 @@ export class ConnectionService {
       updated_at: c.updated_at,
     };
   }
+}
+
+/**
+ * CODESPAR_PROVIDER_TIMEOUT_MS: the per-attempt timeout of every provider call; unset keeps the
+ * adapters' 20 s. A provider that hangs holds a batch item this long per attempt before the
+ * call is settled by read-back, so fault-injection runs want it far shorter.
+ */
+export function providerTimeoutFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.CODESPAR_PROVIDER_TIMEOUT_MS;
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new CodesparError("invalid_request", `CODESPAR_PROVIDER_TIMEOUT_MS must be a positive integer, got "${raw}"`);
+  return n;
 }
 
 function aad(projectId: string, server: string, mode: string): string {

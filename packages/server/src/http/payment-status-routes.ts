@@ -24,7 +24,9 @@ export function paymentStatusRoutes(app: FastifyInstance, services: Services): v
     reply.raw.writeHead(200, {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache",
-      connection: "keep-alive",
+      // The stream is the connection's last use: closing it when the stream ends lets a server
+      // shutting down finish at once instead of waiting out the keep-alive timeout.
+      connection: "close",
       "x-accel-buffering": "no",
       "x-request-id": request.id,
     });

@@ -38,7 +38,11 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     if (body.project_id !== undefined && body.project_id !== auth.project.id && body.project_id !== auth.project.name) {
       throw new CodesparError("not_found", "No such project for this API key");
     }
-    const servers = body.servers ?? (body.preset ? PRESETS[body.preset] : undefined) ?? Object.keys(SERVERS);
+    // An unknown preset is refused, not read as "every server"; hasOwn keeps "constructor" and the like out.
+    if (body.preset !== undefined && !Object.hasOwn(PRESETS, body.preset)) {
+      throw new CodesparError("invalid_request", `Unknown preset "${body.preset}"; available: ${Object.keys(PRESETS).join(", ")}`, { field: "preset" });
+    }
+    const servers = body.servers ?? (body.preset !== undefined ? PRESETS[body.preset] : undefined) ?? Object.keys(SERVERS);
     const unknown = servers.filter((s) => !isServerId(s));
     if (unknown.length > 0) {
       throw new CodesparError("invalid_request", `Unknown servers: ${unknown.join(", ")}; available: ${Object.keys(SERVERS).join(", ")}`, { field: "servers" });

@@ -10,6 +10,7 @@ import { KeyLock } from "./key-lock.js";
 import type { LedgerEvents } from "./ledger-events.js";
 import { classifyFailure, type ClassifiedFailure } from "./provider-failure.js";
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, shouldRetry, type RetryPolicyOptions } from "./retry-policy.js";
+import { refundBusyOutcome, takeRefundLease, type HeldRefundLease, type RefundLeaseOptions } from "../distributed/refund-lease.js";
 
 export interface RefundRequest {
   projectId: string;
@@ -36,6 +37,10 @@ export class RefundService {
     private readonly connections: ConnectionService,
     private readonly events: LedgerEvents,
     private readonly policy: RetryPolicyOptions = DEFAULT_RETRY_POLICY,
+    // The key lock covers this process. With workers on several machines (REDIS_URL) a lease on
+    // the refund row covers every process sharing the database; one process owning the data
+    // (the embedded default) needs none.
+    private readonly lease?: RefundLeaseOptions,
   ) {}
 
   async refund(req: RefundRequest): Promise<ToolOutcome> {
@@ -66,22 +71,36 @@ export class RefundService {
           throw new CodesparError("invalid_request", `idempotency_key ${key} was already used for a different refund (payment ${record.payment_id}, amount ${record.amount ?? "full"})`, { field: "idempotency_key" });
         }
         if (record.state === "succeeded" || record.state === "pending") return this.answerFromLedger(req, record);
+        if (declinedByProvider(record)) return this.answerDeclined(req, record);
       }
-      const provider = this.connections.providerFor(req.route.connection);
-      if (!created && (record.state === "in_flight" || record.state === "unknown")) {
-        const found = await this.readBack(provider, req.paymentId, key);
-        if (found) return this.settle(req, key, record.attempts, found, true);
+      const taken = this.lease ? await takeRefundLease(this.store, req.projectId, key, this.lease) : undefined;
+      if (taken?.kind === "settled") return this.answerFromLedger(req, taken.record);
+      if (taken?.kind === "busy") return refundBusyOutcome(req.route.server, req.paymentId, req.amount, key);
+      try {
+        // A previous holder may have moved the row on while we waited: work from what it says now.
+        const current = taken?.record ?? record;
+        if (current.state === "succeeded" || current.state === "pending") return await this.answerFromLedger(req, current);
+        if (declinedByProvider(current)) return this.answerDeclined(req, current);
+        const provider = this.connections.providerFor(req.route.connection);
+        if ((!created || current.attempts > 0) && (current.state === "in_flight" || current.state === "unknown")) {
+          const found = await this.readBack(provider, req.paymentId, key);
+          if (found) return await this.settle(req, key, current.attempts, found, true);
+        }
+        return await this.attempt(req, key, provider, current, taken?.lease);
+      } finally {
+        await taken?.lease.release();
       }
-      return this.attempt(req, key, provider, record);
     });
   }
 
-  private async attempt(req: RefundRequest, key: string, provider: PaymentProvider, record: RefundAttemptRecord): Promise<ToolOutcome> {
+  private async attempt(req: RefundRequest, key: string, provider: PaymentProvider, record: RefundAttemptRecord, lease: HeldRefundLease | undefined): Promise<ToolOutcome> {
     let attempts = record.attempts;
     // Identical on every attempt and every re-run: providers compare parameters under one key.
     const metadata = { codespar_tool_call_id: record.first_tool_call_id };
     let keyGeneration = 0;
     for (let retries = 0; ; retries++) {
+      // Another process took the refund over (our lease lapsed): it reads back before sending, we stop.
+      if (lease?.lost) return refundBusyOutcome(req.route.server, req.paymentId, req.amount, key);
       attempts++;
       await this.store.refundAttempts.update(req.projectId, key, { state: "in_flight", attempts, last_tool_call_id: req.toolCallId, updated_at: new Date().toISOString() });
       const attemptKey = keyGeneration > 0 ? `${key}~${keyGeneration}` : key;
@@ -107,10 +126,12 @@ export class RefundService {
         if (found) return this.settle(req, key, attempts, found, true);
       }
       // The provider settled that nothing was applied but will replay the failure for this key:
-      // the next attempt goes out under a fresh header key, the logical key unchanged.
+      // the next attempt goes out under a fresh header key, the logical key unchanged. What it
+      // replays is a 5xx, so if the retries run out here the call failed as provider_unavailable
+      // (retryable), never as a provider's refusal that a dead-letter re-run would leave alone.
       if (failure.details.idempotency_key_spent === true) {
         keyGeneration++;
-        failure = { ...failure, failureClass: "retryable" };
+        failure = { ...failure, code: "provider_unavailable", failureClass: "retryable" };
       }
       if (!shouldRetry(failure.failureClass, retries, this.policy)) return this.fail(req, key, attempts, failure);
       await sleep(backoffDelayMs(retries, this.policy, failure.retryAfterMs));
@@ -176,6 +197,9 @@ export class RefundService {
   }
 
   private async answerFromLedger(req: RefundRequest, r: RefundAttemptRecord): Promise<ToolOutcome> {
+    // Re-announced so listeners that failed the first time (a usage row lost to a database
+    // error after the provider refunded) catch up; they are idempotent per refund key.
+    await this.events.emit("refund.state", { record: r, previousState: r.state, source: "ledger" });
     const data = {
       refund_id: r.refund_id,
       payment_id: r.payment_id,
@@ -189,6 +213,29 @@ export class RefundService {
       first_tool_call_id: r.first_tool_call_id,
     };
     return { success: true, data, server: req.route.server, idempotencyKey: r.idempotency_key };
+  }
+
+  /**
+   * The provider took this refund and then failed it (Stripe `failed`, Mercado Pago `rejected`,
+   * Asaas `CANCELLED`): no money moved, and the key is spent. Sending it again would replay the
+   * provider's stale "pending" answer (Stripe, Mercado Pago) or make a new refund (Asaas), so a
+   * re-run answers from the ledger like any settled refund; trying again takes a new key.
+   */
+  private answerDeclined(req: RefundRequest, r: RefundAttemptRecord): ToolOutcome {
+    const data = {
+      refund_id: r.refund_id,
+      payment_id: r.payment_id,
+      amount: r.refunded_amount,
+      currency: r.currency,
+      status: r.state,
+      provider_status: null,
+      idempotency_key: r.idempotency_key,
+      replayed: true,
+      already_done: false,
+      first_tool_call_id: r.first_tool_call_id,
+    };
+    const error = `${req.route.server} failed refund ${r.refund_id ?? r.idempotency_key} after accepting it; nothing was refunded. Refund under a new idempotency_key to try again`;
+    return { success: false, error_code: "provider_error", error, data, server: req.route.server, idempotencyKey: r.idempotency_key };
   }
 
   private async fail(req: RefundRequest, key: string, attempts: number, f: ClassifiedFailure): Promise<ToolOutcome> {
@@ -222,4 +269,9 @@ export class RefundService {
       throw new CodesparError("duplicate_refund_today", `Payment ${req.paymentId} already has a refund today (${other.refund_id ?? other.idempotency_key}); once_per_day refuses a second`, { payment_id: req.paymentId, existing_idempotency_key: other.idempotency_key });
     }
   }
+}
+
+/** Failed after the provider had accepted it (settle() and settlement both write `refund_failed`). */
+function declinedByProvider(r: RefundAttemptRecord): boolean {
+  return r.state === "failed" && r.error_code === "refund_failed";
 }

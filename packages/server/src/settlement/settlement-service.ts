@@ -4,7 +4,7 @@ import { newId } from "../ids.js";
 import { KeyLock } from "../ledger/key-lock.js";
 import type { LedgerEventMap, LedgerEvents } from "../ledger/ledger-events.js";
 import type { RefundAttemptRecord, RefundAttemptState, SettlementEventRecord, Store } from "../storage/index.js";
-import type { RefundObservation } from "../webhooks/events/webhook-event.js";
+import type { RefundObservation } from "./observation.js";
 import { DEFAULT_SETTLEMENT_BACKOFF, type SettlementBackoffOptions } from "./backoff.js";
 import { decide, isTerminal, rowStateOf, type TransitionDecision } from "./transitions.js";
 
@@ -52,12 +52,22 @@ export class SettlementService {
     return () => this.changes.off(projectId, listener);
   }
 
-  /** Matches each observation to our refund row (by refund id, else by our key) and settles it. */
+  /**
+   * Matches each observation to our refund row (by refund id, else by our key) and settles each
+   * row from one of them. An event can show several refunds under our key (Asaas lists all of a
+   * payment's: an attempt the provider cancelled, then the retry that is ours); the row follows
+   * the one it recorded, else the live one, as the poller does.
+   */
   async settleObservations(ctx: ObservationContext, observations: readonly RefundObservation[]): Promise<SettleResult> {
     const result: SettleResult = { matched: 0, changed: 0 };
+    const chosen = new Map<string, { row: RefundAttemptRecord; obs: RefundObservation }>();
     for (const obs of observations) {
       const row = await this.findRow(ctx.projectId, ctx.server, obs);
       if (!row) continue;
+      const previous = chosen.get(lockKey(row));
+      if (!previous || preference(row, obs) > preference(row, previous.obs)) chosen.set(lockKey(row), { row, obs });
+    }
+    for (const { row, obs } of chosen.values()) {
       result.matched++;
       if (await this.settleRow(row, obs, ctx)) result.changed++;
     }
@@ -70,7 +80,7 @@ export class SettlementService {
       const current = await this.store.refundAttempts.get(row.project_id, row.idempotency_key);
       if (!current) return false;
       const observed = rowStateOf(obs.state);
-      const decision = decide(current.state, observed);
+      const decision = isAnotherRefund(current, obs.refundId) ? "ignore" : decide(current.state, observed);
       if (decision === "apply" || ctx.recordUnchanged) {
         await this.record(current, ctx.source, ctx.type, observed, ctx.providerEventId, observationData(obs, ctx.paymentState, decision));
       }
@@ -119,15 +129,17 @@ export class SettlementService {
   }
 
   /**
-   * The call wrote its outcome: keep it as the refund's first event, schedule the poller for
-   * a row left pending or unknown, then apply anything a webhook told us while the call was in flight.
+   * A call wrote its outcome (source "call"), or a re-run was answered from the ledger ("ledger"):
+   * keep it as an event of the refund, schedule the poller for a row the call left pending or
+   * unknown, then apply anything a webhook told us while the call was in flight.
    */
   private async onCallState(e: LedgerEventMap["refund.state"]): Promise<void> {
     if (e.source !== "call" && e.source !== "ledger") return;
     const r = e.record;
     await this.locks.run(lockKey(r), async () => {
-      await this.record(r, "call", "refund.call", r.state, null, {
-        tool_call_id: r.last_tool_call_id,
+      await this.record(r, "call", e.source === "call" ? "refund.call" : "refund.replayed", r.state, null, {
+        // A ledger answer does not say which call asked; the row's last caller would be a guess.
+        tool_call_id: e.source === "call" ? r.last_tool_call_id : null,
         refund_id: r.refund_id,
         amount: r.refunded_amount,
         currency: r.currency,
@@ -135,7 +147,8 @@ export class SettlementService {
         previous_state: e.previousState,
       });
       if (r.state === "pending" || r.state === "unknown") {
-        await this.store.settlement.scheduleCheck(r.project_id, r.idempotency_key, this.firstCheckAt());
+        // A re-run keeps the back-off it has; only a call that just answered starts it.
+        if (e.source === "call") await this.store.settlement.scheduleCheck(r.project_id, r.idempotency_key, this.firstCheckAt());
         await this.applyParked(r);
       }
     });
@@ -147,6 +160,7 @@ export class SettlementService {
     let best: SettlementEventRecord | undefined;
     for (const ev of events) {
       if (ev.source === "call" || decide(row.state, ev.state) !== "apply") continue;
+      if (typeof ev.data.refund_id === "string" && isAnotherRefund(row, ev.data.refund_id)) continue;
       // The furthest state wins; among equals the latest, as the provider's newest word.
       if (!best || !isTerminal(best.state) || isTerminal(ev.state)) best = ev;
     }
@@ -179,6 +193,21 @@ export class SettlementService {
   private firstCheckAt(): string {
     return new Date(Date.now() + this.backoff.baseMs).toISOString();
   }
+}
+
+/**
+ * The row already names its refund and this is another one carrying our key: an earlier attempt
+ * the provider failed or cancelled before a retry made the refund that is ours. Its end says
+ * nothing about ours (applying it failed a row whose refund went on to succeed).
+ */
+function isAnotherRefund(row: RefundAttemptRecord, refundId: string | undefined): boolean {
+  return row.refund_id !== null && refundId !== undefined && refundId !== row.refund_id;
+}
+
+/** Which of several observations of one row to settle it from: the refund it names, then a live one. */
+function preference(row: RefundAttemptRecord, obs: RefundObservation): number {
+  const live = obs.state === "succeeded" ? 2 : obs.state === "pending" ? 1 : 0;
+  return (obs.refundId !== undefined && obs.refundId === row.refund_id ? 10 : 0) + live;
 }
 
 function lockKey(r: { project_id: string; idempotency_key: string }): string {

@@ -56,6 +56,20 @@ export interface ItemCompletion {
   completed_at: string;
 }
 
+/** A worker's hold on one running item, so a worker on another machine can tell a live item from an orphan. */
+export interface ItemLease {
+  /** Which process holds it (see distributed/owner-id.ts). */
+  owner: string;
+  /** ISO time the hold ends unless renewed. */
+  until: string;
+}
+
+/** What a leased claim found: the item is now ours, there is nothing left to do, or a live worker holds it. */
+export type LeasedClaim =
+  | { outcome: "claimed"; item: BatchItemRecord }
+  | { outcome: "finished" }
+  | { outcome: "leased"; until: string | null };
+
 export interface BatchRepository {
   /** The batch and all its items, in one transaction: a batch is never half stored. */
   insert(batch: BatchRecord, items: BatchItemRecord[]): Promise<void>;
@@ -65,6 +79,14 @@ export interface BatchRepository {
   counts(batchId: string): Promise<BatchCounts>;
   /** queued -> running for one item; undefined when it is not queued (taken, cancelled, done). */
   claim(itemId: string, at: string): Promise<BatchItemRecord | undefined>;
+  /**
+   * Workers on several machines: queued -> running under `lease`, or takes over an item left
+   * running whose lease ended before `at` (its worker died) or that `lease.owner` already holds.
+   * Items claimed without a lease (the embedded runner) are never taken over.
+   */
+  claimLeased(itemId: string, at: string, lease: ItemLease): Promise<LeasedClaim>;
+  /** Extends the holder's lease on a running item; false when it is no longer running under that owner. */
+  renewLease(itemId: string, lease: ItemLease): Promise<boolean>;
   complete(itemId: string, batchId: string, c: ItemCompletion): Promise<void>;
   items(batchId: string, opts: { status?: BatchItemStatus; afterSeq?: number; limit: number }): Promise<BatchItemRecord[]>;
   completedSince(batchId: string, completionIndex: number, limit: number): Promise<BatchItemRecord[]>;

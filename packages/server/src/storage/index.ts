@@ -9,10 +9,20 @@ export * from "./usage-records.js";
 export * from "./audit-records.js";
 export * from "./settlement-records.js";
 
-/** Picks the store from configuration: the embedded SQLite file unless a database URL is given. */
-export function openStore(opts: { dataDir: string; databaseUrl?: string | undefined }): Store {
-  if (opts.databaseUrl && /^postgres(ql)?:\/\//.test(opts.databaseUrl)) {
-    throw new Error("PostgreSQL storage arrives with the issue \"Beyond one machine\"; unset DATABASE_URL to use the embedded SQLite store");
+/** True for a postgres:// or postgresql:// URL: the one kind of DATABASE_URL that selects PostgreSQL. */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+/**
+ * Picks the store from configuration: the embedded SQLite file unless a PostgreSQL URL is given.
+ * Async because opening PostgreSQL migrates it over the network.
+ */
+export async function openStore(opts: { dataDir: string; databaseUrl?: string | undefined }): Promise<Store> {
+  if (isPostgresUrl(opts.databaseUrl)) {
+    // Loaded only when asked for: the embedded default never loads the PostgreSQL driver.
+    const { createPostgresStore } = await import("./postgres/pg-store.js");
+    return createPostgresStore(opts.databaseUrl);
   }
   return createSqliteStore(opts.dataDir === ":memory:" ? ":memory:" : join(opts.dataDir, "codespar.db"));
 }

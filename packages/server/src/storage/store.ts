@@ -101,6 +101,15 @@ export interface RefundAttemptRepository {
     "state" | "refund_id" | "refunded_amount" | "currency" | "error_code" | "attempts" | "last_tool_call_id" | "updated_at">>): Promise<void>;
   /** Succeeded or pending refunds of one payment created in [from, to). For the once-a-day mode. */
   listForPayment(projectId: string, paymentId: string, from: string, to: string): Promise<RefundAttemptRecord[]>;
+  /**
+   * Takes or extends the right to call the provider for this refund, across processes: granted
+   * when no one holds it, the holder's lease ended before `now`, or `owner` already holds it.
+   * Atomic: of two racing owners, one gets it. Returns the row as it stands once granted (a
+   * previous holder may have moved it on), undefined when someone else holds it.
+   */
+  acquireLease(projectId: string, key: string, owner: string, until: string, now: string): Promise<RefundAttemptRecord | undefined>;
+  /** Gives the lease back; a release by anyone but the holder changes nothing. */
+  releaseLease(projectId: string, key: string, owner: string): Promise<void>;
 }
 
 export interface PaymentRouteRepository {

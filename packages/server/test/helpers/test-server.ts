@@ -1,4 +1,8 @@
 import { createApiKey, defaultServerConfig, startServer, type RunningServer, type ServerConfig } from "@codespar/server";
+import { createTestDatabase } from "../postgres/pg-test-database.js";
+
+/** `npm run test:postgres` sets this: every HTTP-level test then runs on a fresh PostgreSQL database. */
+const ON_POSTGRES = process.env.CODESPAR_TEST_STORE === "postgres";
 
 export interface TestServer {
   server: RunningServer;
@@ -11,9 +15,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real server on a free port with an in-memory store and two projects, for HTTP-level tests. */
+/** A real server on a free port with an in-memory store (or a fresh PostgreSQL database) and two projects, for HTTP-level tests. */
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const config = defaultServerConfig({ dataDir: ":memory:", logLevel: "silent", ...overrides });
+  const db = ON_POSTGRES ? await createTestDatabase() : undefined;
+  const config = defaultServerConfig({ dataDir: ":memory:", logLevel: "silent", ...(db ? { databaseUrl: db.url } : {}), ...overrides });
   const server = await startServer(config, { port: 0 });
   const a = await createApiKey(server.services.store, "alpha", "test", "USD");
   const b = await createApiKey(server.services.store, "beta", "test", "USD");
@@ -40,6 +45,9 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
       }
       return { status: res.status, body: parsed, headers: res.headers };
     },
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await db?.drop();
+    },
   };
 }

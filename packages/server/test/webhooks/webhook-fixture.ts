@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Store } from "@codespar/server";
 import { startTestServer, type TestServer } from "../helpers/test-server.js";
 
 export interface RefundSeed {
@@ -19,7 +20,7 @@ export interface WebhookFixture {
   connect(server: "stripe" | "asaas" | "mercadopago", opts?: { secret?: string; baseUrl?: string }): Promise<string>;
   /** Writes a refund row as the refund service would have left it. */
   seedRefund(s: RefundSeed): Promise<void>;
-  refund(key: string): Promise<{ state: string; refund_id: string | null; error_code: string | null } | undefined>;
+  refund(key: string): ReturnType<Store["refundAttempts"]["get"]>;
   post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: any }>;
   /** refund.state events as billing and audit see them. */
   stateEvents: { key: string; state: string; previous: string; source: string }[];

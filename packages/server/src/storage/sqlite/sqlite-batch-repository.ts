@@ -33,6 +33,13 @@ export function sqliteBatchRepository(db: SqliteDb): BatchRepository {
       `UPDATE batch_items SET status = 'running', attempts = attempts + 1, updated_at = ?
        WHERE id = ? AND status = 'queued' RETURNING *`,
     ),
+    claimLeased: db.prepare(
+      `UPDATE batch_items SET status = 'running', attempts = attempts + 1, updated_at = @at, lease_owner = @owner, lease_until = @until
+       WHERE id = @id AND (status = 'queued' OR (status = 'running' AND lease_until IS NOT NULL AND (lease_until < @at OR lease_owner = @owner)))
+       RETURNING *`,
+    ),
+    leaseOf: db.prepare("SELECT status, lease_until FROM batch_items WHERE id = ?"),
+    renewLease: db.prepare("UPDATE batch_items SET lease_until = @until WHERE id = @id AND status = 'running' AND lease_owner = @owner"),
     bumpCompletions: db.prepare("UPDATE batches SET completions = completions + 1, updated_at = ? WHERE id = ? RETURNING completions"),
     complete: db.prepare(
       `UPDATE batch_items SET status = @status, tool_call_id = @tool_call_id, result = @result, error_code = @error_code,
@@ -82,6 +89,15 @@ export function sqliteBatchRepository(db: SqliteDb): BatchRepository {
     async claim(itemId, at) {
       const row = q.claim.get(at, itemId) as Row | undefined;
       return row ? itemFromRow(row) : undefined;
+    },
+    async claimLeased(itemId, at, lease) {
+      const row = q.claimLeased.get({ id: itemId, at, owner: lease.owner, until: lease.until }) as Row | undefined;
+      if (row) return { outcome: "claimed", item: itemFromRow(row) };
+      const held = q.leaseOf.get(itemId) as { status: string; lease_until: string | null } | undefined;
+      return held?.status === "running" ? { outcome: "leased", until: held.lease_until } : { outcome: "finished" };
+    },
+    async renewLease(itemId, lease) {
+      return q.renewLease.run({ id: itemId, owner: lease.owner, until: lease.until }).changes > 0;
     },
     async complete(itemId, batchId, c) {
       completeTx(itemId, batchId, c);

@@ -55,9 +55,10 @@ export function sqliteLedgerRepositories(
     listConnections: db.prepare("SELECT * FROM connections WHERE project_id = ? ORDER BY server, mode"),
     removeConnection: db.prepare("DELETE FROM connections WHERE project_id = ? AND id = ?"),
     claimRefund: db.prepare(`${insertSql("refund_attempts", REFUND_COLUMNS)} ON CONFLICT (project_id, idempotency_key) DO NOTHING`),
-    getRefund: db.prepare("SELECT * FROM refund_attempts WHERE project_id = ? AND idempotency_key = ?"),
+    // The record's columns only: the lease columns (migration 5) are the store's business.
+    getRefund: db.prepare(`SELECT ${REFUND_COLUMNS.join(", ")} FROM refund_attempts WHERE project_id = ? AND idempotency_key = ?`),
     refundsForPayment: db.prepare(
-      `SELECT * FROM refund_attempts WHERE project_id = ? AND payment_id = ? AND created_at >= ? AND created_at < ?
+      `SELECT ${REFUND_COLUMNS.join(", ")} FROM refund_attempts WHERE project_id = ? AND payment_id = ? AND created_at >= ? AND created_at < ?
        AND state IN ('succeeded', 'pending', 'in_flight', 'unknown') ORDER BY created_at`,
     ),
     recordRoute: db.prepare(
@@ -65,6 +66,14 @@ export function sqliteLedgerRepositories(
        ON CONFLICT (project_id, payment_id) DO NOTHING`,
     ),
     findRoute: db.prepare("SELECT * FROM payment_routes WHERE project_id = ? AND payment_id = ?"),
+    acquireLease: db.prepare(
+      `UPDATE refund_attempts SET lease_owner = @owner, lease_until = @until
+       WHERE project_id = @project_id AND idempotency_key = @key AND (lease_until IS NULL OR lease_until < @now OR lease_owner = @owner)
+       RETURNING ${REFUND_COLUMNS.join(", ")}`,
+    ),
+    releaseLease: db.prepare(
+      "UPDATE refund_attempts SET lease_owner = NULL, lease_until = NULL WHERE project_id = ? AND idempotency_key = ? AND lease_owner = ?",
+    ),
   };
 
   return {
@@ -121,6 +130,12 @@ export function sqliteLedgerRepositories(
       },
       async listForPayment(projectId, paymentId, from, to) {
         return q.refundsForPayment.all(projectId, paymentId, from, to) as RefundAttemptRecord[];
+      },
+      async acquireLease(projectId, key, owner, until, now) {
+        return q.acquireLease.get({ project_id: projectId, key, owner, until, now }) as RefundAttemptRecord | undefined;
+      },
+      async releaseLease(projectId, key, owner) {
+        q.releaseLease.run(projectId, key, owner);
       },
     },
     paymentRoutes: {

@@ -1,15 +1,7 @@
-import type { PaymentState, RefundState } from "@codespar/providers";
+import type { PaymentState } from "@codespar/providers";
+import type { RefundObservation } from "../../settlement/observation.js";
 
-/** One refund as a provider event (or a payment read after it) shows it, amounts in minor units. */
-export interface RefundObservation {
-  refundId?: string;
-  /** Our idempotency key when the provider kept it (Stripe metadata, Asaas description tag). */
-  idempotencyKey?: string;
-  state: RefundState;
-  amount?: number;
-  currency?: string;
-  providerStatus: string;
-}
+export type { RefundObservation };
 
 /** A provider's webhook body reduced to what settlement needs. */
 export interface WebhookEvent {

@@ -1,0 +1,42 @@
+import { DEFAULT_RATE_LIMITS, type ProviderId } from "@codespar/providers";
+import type { ConnectionRecord } from "../storage/index.js";
+
+/**
+ * Provider requests one refund item costs on its first attempt, read from the adapters: Stripe
+ * sends one POST; Asaas one POST (it reads first only on retries and re-runs); Mercado Pago a GET
+ * for the currency and refund history, then the POST. The queue limits items, the provider
+ * counts requests, so the item rate is the connection's request rate divided by this.
+ */
+export const REQUESTS_PER_ITEM: Readonly<Record<ProviderId, number>> = { stripe: 1, asaas: 1, mercadopago: 2 };
+
+/**
+ * Share of the connection's rate the queue lets items start at. The limiter admits item
+ * starts; the provider counts requests a few milliseconds later (database writes, the per-process
+ * pacer), and a retry or read-back adds requests the limiter never saw. The margin absorbs that
+ * jitter so a rolling one-second window at the provider stays under its limit.
+ */
+export const RATE_HEADROOM = 0.85;
+
+/** BullMQ's limiter: at most `max` jobs start per `duration` ms, across every worker of the queue. */
+export interface QueueLimiter {
+  max: number;
+  duration: number;
+}
+
+/** The connection's requests per second: its own setting, else the provider's documented default. */
+export function connectionRate(connection: Pick<ConnectionRecord, "server" | "mode" | "rate_limit_per_s">): number {
+  const defaults = DEFAULT_RATE_LIMITS[connection.server as ProviderId];
+  return connection.rate_limit_per_s ?? (connection.mode === "live" ? defaults.live : defaults.test);
+}
+
+/**
+ * The limiter for one connection's queue. BullMQ counts starts in fixed windows, so `max` per
+ * 1000 ms would let a full window's worth start at the end of one window and again at the start
+ * of the next: twice the rate inside one second, which a provider's rolling window refuses.
+ * Windows of about 10 ms (a single start each at modest rates) spread the starts evenly instead.
+ */
+export function limiterFor(server: ProviderId, requestsPerSecond: number): QueueLimiter {
+  const itemsPerSecond = Math.max(0.1, (requestsPerSecond * RATE_HEADROOM) / REQUESTS_PER_ITEM[server]);
+  const max = Math.max(1, Math.ceil(itemsPerSecond / 100));
+  return { max, duration: Math.max(1, Math.round((1000 * max) / itemsPerSecond)) };
+}

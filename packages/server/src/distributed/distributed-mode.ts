@@ -1,0 +1,37 @@
+import { CodesparError } from "@codespar/protocol";
+import type { FastifyBaseLogger } from "fastify";
+import type { ServerConfig } from "../config/server-config.js";
+import type { BatchWorkQueue } from "../batches/work-queue.js";
+import { isPostgresUrl, type Store } from "../storage/index.js";
+import { newOwnerId } from "./owner-id.js";
+
+/**
+ * What running on several machines needs, refused at start rather than discovered later: the
+ * state in PostgreSQL (Redis only points at it), and one master key for all processes, since
+ * a connection's credentials sealed by one process are opened by another.
+ */
+export function checkDistributedConfig(config: ServerConfig): void {
+  if (!config.redisUrl) return;
+  if (!isPostgresUrl(config.databaseUrl)) {
+    throw new CodesparError("invalid_request", "REDIS_URL needs DATABASE_URL=postgres://…: workers on several machines share their state through PostgreSQL");
+  }
+  if (!config.masterKey) {
+    throw new CodesparError("invalid_request", "REDIS_URL needs CODESPAR_MASTER_KEY, the same in every API and worker process: each must open the credentials the others sealed");
+  }
+}
+
+/** The BullMQ queue when REDIS_URL is set; undefined for the embedded in-process queue. Loaded lazily so the embedded default never loads BullMQ. */
+export async function openDistributedQueue(config: ServerConfig, store: Store, log: FastifyBaseLogger): Promise<BatchWorkQueue | undefined> {
+  if (!config.redisUrl) return undefined;
+  checkDistributedConfig(config);
+  const { BullmqWorkQueue } = await import("../batches/bullmq-queue.js");
+  return new BullmqWorkQueue({
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    store,
+    log,
+    owner: newOwnerId(),
+    leaseTtlMs: config.leaseTtlMs,
+    concurrency: config.workerConcurrency,
+  });
+}

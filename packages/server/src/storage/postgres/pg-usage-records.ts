@@ -1,0 +1,41 @@
+import type { UsageRecord, UsageRepository, UsageSummaryRow } from "../usage-records.js";
+import { changes, firstRow, insertSql, rows, valuesOf, type PgPool } from "./pg-database.js";
+
+const USAGE_COLUMNS = [
+  "id", "project_id", "idempotency_key", "tool_call_id", "server", "kind", "amount", "currency", "home_currency",
+  "cross_border", "fx_rate", "fx_source", "amount_usd", "fee_base", "fee_fx", "fee_total", "fee_currency", "created_at",
+] as const;
+
+export function pgUsageRepository(db: PgPool): { usage: UsageRepository } {
+  return {
+    usage: {
+      async insert(r) {
+        const sql = `${insertSql("usage_records", USAGE_COLUMNS)} ON CONFLICT (project_id, idempotency_key) DO NOTHING`;
+        return (await changes(db, sql, valuesOf(r, USAGE_COLUMNS))) > 0;
+      },
+      async get(projectId, idempotencyKey) {
+        return firstRow<UsageRecord>(db, "SELECT * FROM usage_records WHERE project_id = $1 AND idempotency_key = $2", [projectId, idempotencyKey]);
+      },
+      async summarize(projectId, from, to) {
+        // SUM over BIGINT is NUMERIC in PostgreSQL (a string from the driver); totals are counts of minor units.
+        const found = await rows<Record<string, unknown>>(
+          db,
+          `SELECT server, currency, COUNT(*) AS count, SUM(amount) AS amount, SUM(fee_base) AS fee_base,
+           SUM(fee_fx) AS fee_fx, SUM(fee_total) AS fee_total
+           FROM usage_records WHERE project_id = $1 AND created_at >= $2 AND created_at < $3
+           GROUP BY server, currency ORDER BY server COLLATE "C", currency COLLATE "C"`,
+          [projectId, from, to],
+        );
+        return found.map((r) => ({
+          server: String(r.server),
+          currency: String(r.currency),
+          count: Number(r.count),
+          amount: Number(r.amount),
+          fee_base: Number(r.fee_base),
+          fee_fx: Number(r.fee_fx),
+          fee_total: Number(r.fee_total),
+        } satisfies UsageSummaryRow));
+      },
+    },
+  };
+}

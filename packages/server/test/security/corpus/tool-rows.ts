@@ -1,0 +1,101 @@
+import type { HostileContext } from "../hostile-context.js";
+import { bodies, type HostileRequest } from "./hostile-request.js";
+
+const invalid = { status: 400, code: "invalid_request" } as const;
+const execute = (c: HostileContext) => `/v1/sessions/${c.ids.session}/execute`;
+const refund = (input: Record<string, unknown>) => ({ tool: "codespar_pay", input: { action: "refund", payment_id: "pi_3NtYpZ2eZvKYlo2C0xq1", ...input } });
+
+/** POST /v1/sessions/:id/execute: the request's own fields, then codespar_pay and codespar_discover inputs. */
+export const EXECUTE_ROWS: HostileRequest[] = [
+  ...bodies({ ...invalid, method: "POST", path: execute }, [
+    ["execute: tool missing", { input: {} }],
+    ["execute: tool a number", { tool: 42, input: {} }],
+    ["execute: tool empty", { tool: "", input: {} }],
+    ["execute: tool 129 characters", { tool: "t".repeat(129), input: {} }],
+    ["execute: input an array", { tool: "codespar_pay", input: [{ action: "refund" }] }],
+    ["execute: input a string", { tool: "codespar_pay", input: "action=refund" }],
+    ["execute: input null", { tool: "codespar_pay", input: null }],
+    ["execute: unknown top-level field", { tool: "codespar_discover", input: {}, sudo: true }],
+    ["execute: params a string", { tool: "codespar_pay", params: "action=refund" }],
+    ["execute: params an array", { tool: "codespar_pay", params: [{ action: "refund" }] }],
+  ]),
+  ...bodies({ status: 400, code: "unknown_tool", method: "POST", path: execute }, [
+    ["unknown tool", { tool: "codespar_teleport", input: {} }],
+    ["tool named __proto__", { tool: "__proto__", input: {} }],
+    ["tool named constructor", { tool: "constructor", input: {} }],
+    ["a provider's own API as a tool", { tool: "stripe.refunds.create", input: { payment_intent: "pi_1" } }],
+  ]),
+  ...bodies({ ...invalid, method: "POST", path: execute }, [
+    ["pay: action missing", { tool: "codespar_pay", input: { payment_id: "pi_1" } }],
+    ["pay: unknown action", { tool: "codespar_pay", input: { action: "teleport", payment_id: "pi_1" } }],
+    ["pay: action a number", { tool: "codespar_pay", input: { action: 1, payment_id: "pi_1" } }],
+    ["refund: negative amount", refund({ amount: -5 })],
+    ["refund: zero amount", refund({ amount: 0 })],
+    ["refund: fractional amount", refund({ amount: 10.5 })],
+    ["refund: tiny fractional amount", refund({ amount: 1e-7 })],
+    ["refund: amount as a string", refund({ amount: "1000" })],
+    ["refund: amount 'NaN'", refund({ amount: "NaN" })],
+    ["refund: amount 2^53 (not a safe integer)", refund({ amount: 2 ** 53 })],
+    ["refund: amount 2^60", refund({ amount: 2 ** 60 })],
+    ["refund: amount null", refund({ amount: null })],
+    ["refund: amount true", refund({ amount: true })],
+    ["refund: amount an array", refund({ amount: [100] })],
+    ["refund: amount an object", refund({ amount: { value: 100, currency: "BRL" } })],
+    ["refund: payment_id missing", { tool: "codespar_pay", input: { action: "refund", amount: 100 } }],
+    ["refund: payment_id path traversal", refund({ payment_id: "../../etc/passwd" })],
+    ["refund: payment_id with a NUL", refund({ payment_id: "pi_1\u0000" })],
+    ["refund: payment_id with a newline", refund({ payment_id: "pi_1\nadmin" })],
+    ["refund: payment_id SQL", refund({ payment_id: "pi_1' OR '1'='1" })],
+    ["refund: payment_id empty", refund({ payment_id: "" })],
+    ["refund: payment_id 129 characters", refund({ payment_id: "p".repeat(129) })],
+    ["refund: payment_id a number", refund({ payment_id: 12345 })],
+    ["refund: idempotency_key with spaces", refund({ idempotency_key: "my key" })],
+    ["refund: idempotency_key 201 characters", refund({ idempotency_key: "k".repeat(201) })],
+    ["refund: reason 501 characters", refund({ reason: "r".repeat(501) })],
+    ["refund: reason a number", refund({ reason: 5 })],
+    ["refund: unknown server", refund({ server: "paypal" })],
+    ["refund: once_per_day a string", refund({ once_per_day: "yes" })],
+    ["refund: unknown field", refund({ refund_application_fee: true })],
+    ["pay: negative amount", { tool: "codespar_pay", input: { action: "pay", amount: -100, currency: "BRL" } }],
+    ["pay: currency not ISO 4217", { tool: "codespar_pay", input: { action: "pay", amount: 100, currency: "BRLX" } }],
+    ["pay: currency a number", { tool: "codespar_pay", input: { action: "pay", amount: 100, currency: 986 } }],
+    ["discover: unknown capability and a string limit", { tool: "codespar_discover", input: { capability: "teleport", limit: "3" } }],
+    ["discover: negative limit", { tool: "codespar_discover", input: { use_case: "refunds", limit: -1 } }],
+    ["discover: unknown field", { tool: "codespar_discover", input: { domain: "payments", everything: true } }],
+  ]),
+  {
+    name: "a provider secret as the tool name is not echoed back",
+    method: "POST",
+    path: execute,
+    json: (c) => ({ tool: c.main.env.sandbox.stripe.key, input: {} }),
+    status: 400,
+    code: "unknown_tool",
+  },
+  { ...invalid, name: "refund: amount 1e999 (Infinity once parsed)", method: "POST", path: execute, headers: { "content-type": "application/json" }, raw: '{"tool":"codespar_pay","input":{"action":"refund","payment_id":"pi_1","amount":1e999}}' },
+  { ...invalid, name: "refund: amount -0", method: "POST", path: execute, headers: { "content-type": "application/json" }, raw: '{"tool":"codespar_pay","input":{"action":"refund","payment_id":"pi_1","amount":-0}}' },
+];
+
+/** POST /v1/batches: nothing is stored unless every item is valid. */
+export const BATCH_ROWS: HostileRequest[] = [
+  ...bodies({ ...invalid, method: "POST", path: "/v1/batches" }, [
+    ["batch: items missing", { tool: "codespar_pay" }],
+    ["batch: items empty", { tool: "codespar_pay", items: [] }],
+    ["batch: items a string", { tool: "codespar_pay", items: "pi_1,pi_2" }],
+    ["batch: items numbers", { tool: "codespar_pay", items: [1, 2] }],
+    ["batch: one bad amount among good items", { tool: "codespar_pay", items: [{ action: "refund", payment_id: "pi_1" }, { action: "refund", payment_id: "pi_2", amount: -1 }] }],
+    ["batch: an unknown action among good items", { tool: "codespar_pay", items: [{ action: "refund", payment_id: "pi_1" }, { action: "chargeback", payment_id: "pi_2" }] }],
+    ["batch: tool missing", { items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: concurrency zero", { tool: "codespar_pay", concurrency: 0, items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: concurrency 257", { tool: "codespar_pay", concurrency: 257, items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: concurrency fractional", { tool: "codespar_pay", concurrency: 1.5, items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: concurrency a string", { tool: "codespar_pay", concurrency: "8", items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: session empty", { tool: "codespar_pay", session: "", items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: unknown field", { tool: "codespar_pay", priority: "high", items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: tool a number", { tool: 7, items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: session a number", { tool: "codespar_pay", session: 12, items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: metadata an array", { tool: "codespar_pay", metadata: ["x"], items: [{ action: "refund", payment_id: "pi_1" }] }],
+    ["batch: items nested too deep", { tool: "codespar_pay", items: [{ action: "refund", payment_id: "pi_1", reason: JSON.parse(`${"[".repeat(40)}${"]".repeat(40)}`) }] }],
+  ]),
+  { name: "batch: unknown tool", method: "POST", path: "/v1/batches", json: { tool: "codespar_teleport", items: [{ action: "refund", payment_id: "pi_1" }] }, status: 400, code: "unknown_tool" },
+  { name: "batch: a session that never existed", method: "POST", path: "/v1/batches", json: { tool: "codespar_pay", session: "ses_0000000000000000000000", items: [{ action: "refund", payment_id: "pi_1" }] }, status: 404, code: "session_not_found" },
+];
