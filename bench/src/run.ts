@@ -4,7 +4,8 @@ import { printTable, writeResults } from "./report.js";
 import type { ScenarioResult } from "./result.js";
 import { memory } from "./scenarios/memory.js";
 import { overhead } from "./scenarios/overhead.js";
-import { throughput } from "./scenarios/throughput.js";
+import { durableBatch, throughput, throughputVariants, type Variant } from "./scenarios/throughput.js";
+import { distributedUnavailable, startDistributedStack } from "./env/distributed-stack.js";
 
 /**
  * `npm run bench` (full) or `npm run bench -- --quick` (under 3 minutes): every scenario side
@@ -15,16 +16,27 @@ const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 const want = (name: string) => !only || only.includes(name);
 
 const sizes = quick
-  ? { items: 300, sequentialItems: 45, rate: 30, overheadItems: 300, memoryItems: 10_000 }
-  : { items: 1_500, sequentialItems: 150, rate: 50, overheadItems: 1_500, memoryItems: 100_000 };
+  ? { items: 300, sequentialItems: 45, rate: 30, overheadItems: 300, memoryItems: 5_000, scalingItems: 600 }
+  : { items: 1_500, sequentialItems: 150, rate: 50, overheadItems: 1_500, memoryItems: 100_000, scalingItems: 3_000 };
 
 async function main(): Promise<void> {
   const sandbox = await SandboxProcess.start();
   const results: ScenarioResult[] = [];
   try {
+    const unavailable = await distributedUnavailable();
+    if (unavailable) console.error(`batch-bullmq and scaling are not run: ${unavailable}`);
     if (want("throughput")) {
-      console.error(`throughput: ${sizes.items} refunds, 30±20 ms latency, ${sizes.rate} requests/s per provider`);
-      results.push(...(await throughput(sandbox, { items: sizes.items, sequentialItems: sizes.sequentialItems, latencyMs: 20, jitterMs: 20, ratePerProvider: sizes.rate, concurrency: 64 })));
+      console.error(`throughput: ${sizes.items} refunds, 20-40 ms latency, ${sizes.rate} requests/s per provider`);
+      const o = { items: sizes.items, sequentialItems: sizes.sequentialItems, latencyMs: 20, jitterMs: 20, ratePerProvider: sizes.rate, concurrency: 64 };
+      const variants: Variant[] = throughputVariants(o);
+      if (!unavailable) variants.push({ name: "batch-bullmq", run: durableBatch(64), items: o.items, stack: (sb, rate) => startDistributedStack(sb, rate, 2) });
+      results.push(...(await throughput(sandbox, o, variants)));
+    }
+    if (want("scaling") && !unavailable) {
+      console.error(`scaling: ${sizes.scalingItems} refunds, 20 ms latency, no rate limit, 1/2/3 workers`);
+      const o = { items: sizes.scalingItems, sequentialItems: 0, latencyMs: 20, jitterMs: 0, ratePerProvider: 0, concurrency: 128, scenarioName: "scaling" };
+      const variants: Variant[] = [1, 2, 3].map((n) => ({ name: `workers-${n}`, run: durableBatch(128), items: o.items, stack: (sb) => startDistributedStack(sb, undefined, n) }));
+      results.push(...(await throughput(sandbox, o, variants)));
     }
     if (want("overhead")) {
       console.error(`overhead: ${sizes.overheadItems} refunds, no latency, no rate limit`);

@@ -43,7 +43,7 @@ export async function addConnection(url: string, apiKey: string, p: Provider, sa
   const res = await fetch(`${url}/v1/connections`, {
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ server: p, base_url: sandbox.endpoints[p].url, credentials: { api_key: sandbox.endpoints[p].key }, rate_limit_per_s: rate ?? 10_000 }),
+    body: JSON.stringify({ server: p, base_url: sandbox.endpoints[p].url, credentials: { api_key: sandbox.endpoints[p].key }, rate_limit_per_s: rate || 10_000 }),
   });
   if (res.status !== 201) throw new Error(`connection ${p}: HTTP ${res.status} ${await res.text()}`);
 }

@@ -9,12 +9,22 @@ export interface ThroughputOptions {
   sequentialItems: number;
   latencyMs: number;
   jitterMs: number;
-  /** Requests per second each provider allows (the sandbox answers 429 beyond it). */
+  /** Requests per second each provider allows (the sandbox answers 429 beyond it); 0 lifts the limit. */
   ratePerProvider: number;
+  /** Row name in the results; default "throughput". */
+  scenarioName?: string;
   concurrency: number;
 }
 
 type Refunder = (codespar: CodeSpar, stack: ServerStack, payments: SeededPayment[]) => Promise<{ failed: number }>;
+
+/** A variant: how it refunds, and optionally the stack it needs (default: one embedded server). */
+export interface Variant {
+  name: string;
+  run: Refunder;
+  items: number;
+  stack?: (sandbox: SandboxProcess, rate: number) => Promise<ServerStack>;
+}
 
 const params = (p: SeededPayment) => ({ action: "refund", payment_id: p.payment_id, amount: p.amount, reason: "bench" });
 const failures = (results: ToolResult[]) => results.filter((r) => !r.success).length;
@@ -48,7 +58,7 @@ const loopConcurrent = (concurrency: number): Refunder => async (codespar, _stac
   }
 };
 
-const durableBatch = (concurrency: number): Refunder => async (codespar, _stack, payments) => {
+export const durableBatch = (concurrency: number): Refunder => async (codespar, _stack, payments) => {
   const batch = await codespar.batches.create({ tool: "codespar_pay", items: payments.map(params), concurrency });
   const done = await codespar.batches.wait(batch.id, { pollMs: 100 });
   return { failed: done.failed };
@@ -65,19 +75,21 @@ export function ceilingPerSecond(payments: SeededPayment[], ratePerProvider: num
   return payments.length / slowest;
 }
 
-export async function throughput(sandbox: SandboxProcess, o: ThroughputOptions, extraVariants: [string, Refunder][] = []): Promise<ScenarioResult[]> {
-  const variants: [string, Refunder, number][] = [
-    ["cookbook-sequential", cookbookSequential, o.sequentialItems],
-    ["cookbook-chunks-50", cookbookChunks, o.items],
-    ["loop-concurrent", loopConcurrent(o.concurrency), o.items],
-    ["batch-embedded", durableBatch(o.concurrency), o.items],
-    ...extraVariants.map(([n, r]): [string, Refunder, number] => [n, r, o.items]),
+export function throughputVariants(o: ThroughputOptions): Variant[] {
+  return [
+    { name: "cookbook-sequential", run: cookbookSequential, items: o.sequentialItems },
+    { name: "cookbook-chunks-50", run: cookbookChunks, items: o.items },
+    { name: "loop-concurrent", run: loopConcurrent(o.concurrency), items: o.items },
+    { name: "batch-embedded", run: durableBatch(o.concurrency), items: o.items },
   ];
+}
+
+export async function throughput(sandbox: SandboxProcess, o: ThroughputOptions, variants: Variant[]): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
-  for (const [variant, run, items] of variants) {
-    await sandbox.configure({ latencyMs: o.latencyMs, jitterMs: o.jitterMs, rateLimitPerSecond: o.ratePerProvider });
+  for (const { name: variant, run, items, stack: startStack } of variants) {
+    await sandbox.configure({ latencyMs: o.latencyMs, jitterMs: o.jitterMs, ...(o.ratePerProvider ? { rateLimitPerSecond: o.ratePerProvider } : {}) });
     const payments = await sandbox.seed(items);
-    const stack = await startServerStack(sandbox, o.ratePerProvider);
+    const stack = startStack ? await startStack(sandbox, o.ratePerProvider) : await startServerStack(sandbox, o.ratePerProvider);
     try {
       const codespar = new CodeSpar({ apiKey: stack.apiKey, baseUrl: stack.url, timeout: 600_000 });
       const before = await sandbox.counters();
@@ -85,22 +97,22 @@ export async function throughput(sandbox: SandboxProcess, o: ThroughputOptions, 
       const { failed } = await run(codespar, stack, payments);
       const seconds = (performance.now() - started) / 1000;
       const after = await sandbox.counters();
-      const limit = ceilingPerSecond(payments, o.ratePerProvider);
+      const limit = o.ratePerProvider ? ceilingPerSecond(payments, o.ratePerProvider) : null;
       const rate = items / seconds;
       results.push({
-        name: "throughput",
+        name: o.scenarioName ?? "throughput",
         variant,
         items,
         seconds: round(seconds),
         rate_per_s: round(rate),
-        limit_per_s: round(limit),
-        ratio_to_limit: round(rate / limit, 3),
+        limit_per_s: limit === null ? null : round(limit),
+        ratio_to_limit: limit === null ? null : round(rate / limit, 3),
         failed,
         rate_limited: after.rateLimited - before.rateLimited,
         duplicates: await sandbox.duplicates(),
         peak_rss_mb: stack.peakRssMb() ?? null,
       });
-      console.error(`  throughput/${variant}: ${items} refunds in ${seconds.toFixed(1)} s`);
+      console.error(`  ${o.scenarioName ?? "throughput"}/${variant}: ${items} refunds in ${seconds.toFixed(1)} s`);
     } finally {
       await stack.stop();
     }

@@ -17,6 +17,7 @@ import type { AuditTrail } from "./audit/audit-trail.js";
 import { BatchRunner } from "./batches/batch-runner.js";
 import { BatchService } from "./batches/batch-service.js";
 import { InProcessQueue } from "./batches/in-process-queue.js";
+import { JobRouter } from "./distributed/job-router.js";
 import type { BatchWorkQueue } from "./batches/work-queue.js";
 import { refundLeaseFor } from "./distributed/owner-id.js";
 import { createSettlement, type SettlementServices } from "./settlement/settlement.js";
@@ -69,7 +70,7 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
     metrics,
     log,
   );
-  const runner = new BatchRunner(s, queue ?? new InProcessQueue({ maxInFlight: config.batchMaxInFlight }), execute, tools, log);
+  const runner = new BatchRunner(s, queue ?? new InProcessQueue({ maxInFlight: config.batchMaxInFlight, router: new JobRouter(s) }), execute, tools, log);
   const batches = new BatchService(s, sessions, tools, runner);
   return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, tools, execute, runner, batches, shutdown: new AbortController(), ...settlement };
 }

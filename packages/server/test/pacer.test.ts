@@ -62,6 +62,19 @@ describe("Pacer", () => {
     expect(elapsed).toBeLessThan(1_400);
   });
 
+  it("never lets more than the limit leave in any rolling second, even when the schedule would allow a burst", async () => {
+    const pacer = new Pacer({ ratePerSecond: 5, burst: 10, headroom: 1 });
+    const started = performance.now();
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 10 }, async () => {
+      await pacer.acquire();
+      times.push(performance.now() - started);
+    }));
+    times.sort((a, b) => a - b);
+    expect(times[4]).toBeLessThan(200);
+    expect(times[5]).toBeGreaterThanOrEqual(1000);
+  });
+
   it("fails a call that would wait past its bound without sending it", async () => {
     const pacer = new Pacer({ ratePerSecond: 1, maxWaitMs: 500 });
     await pacer.acquire();

@@ -1,34 +1,41 @@
+import type { JobRouter } from "../distributed/job-router.js";
 import type { BatchJob, BatchJobHandler, BatchWorkQueue } from "./work-queue.js";
 
 export interface InProcessQueueOptions {
   /** Items in flight across all batches of this process. Default 256. */
   maxInFlight?: number;
+  /** Picks each item's provider connection, so each connection gets a lane of its own. */
+  router?: JobRouter;
 }
 
 /**
- * The embedded queue: one FIFO per batch, served round-robin so a huge batch cannot starve a
- * small one, each batch held to its own concurrency and the process to a global ceiling.
+ * The embedded queue: one FIFO lane per batch and provider connection, served round-robin,
+ * each lane held to the batch's concurrency and the process to a global ceiling. Lanes per
+ * connection matter for speed: in one shared FIFO the slowest provider's items would fill
+ * every slot waiting for its pacer while the faster providers sat idle.
  */
 export class InProcessQueue implements BatchWorkQueue {
   private readonly waiting = new Map<string, BatchJob[]>();
   private readonly queued = new Set<string>();
-  private readonly inFlightByBatch = new Map<string, number>();
+  private readonly inFlightByLane = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
   private readonly maxInFlight: number;
   private handler: BatchJobHandler | undefined;
   private closed = false;
 
-  constructor(opts: InProcessQueueOptions = {}) {
+  constructor(private readonly opts: InProcessQueueOptions = {}) {
     this.maxInFlight = opts.maxInFlight ?? 256;
   }
 
   async enqueue(jobs: BatchJob[]): Promise<void> {
-    for (const job of jobs) {
-      if (this.queued.has(job.itemId)) continue;
-      this.queued.add(job.itemId);
-      const list = this.waiting.get(job.batchId) ?? [];
+    const fresh = jobs.filter((job) => !this.queued.has(job.itemId));
+    for (const job of fresh) this.queued.add(job.itemId);
+    const routed = this.opts.router ? (await this.opts.router.route(fresh)).map((r) => r.job) : fresh;
+    for (const job of routed) {
+      const lane = laneOf(job);
+      const list = this.waiting.get(lane) ?? [];
       list.push(job);
-      this.waiting.set(job.batchId, list);
+      this.waiting.set(lane, list);
     }
     this.dispatch();
   }
@@ -48,16 +55,16 @@ export class InProcessQueue implements BatchWorkQueue {
     let progressed = true;
     while (progressed && this.running.size < this.maxInFlight) {
       progressed = false;
-      for (const [batchId, list] of this.waiting) {
+      for (const [lane, list] of this.waiting) {
         if (this.running.size >= this.maxInFlight) break;
         const job = list[0];
         if (!job) {
-          this.waiting.delete(batchId);
+          this.waiting.delete(lane);
           continue;
         }
-        if ((this.inFlightByBatch.get(batchId) ?? 0) >= job.concurrency) continue;
+        if ((this.inFlightByLane.get(lane) ?? 0) >= job.concurrency) continue;
         list.shift();
-        if (list.length === 0) this.waiting.delete(batchId);
+        if (list.length === 0) this.waiting.delete(lane);
         this.run(job);
         progressed = true;
       }
@@ -68,17 +75,22 @@ export class InProcessQueue implements BatchWorkQueue {
     const handler = this.handler;
     if (!handler) return;
     this.queued.delete(job.itemId);
-    this.inFlightByBatch.set(job.batchId, (this.inFlightByBatch.get(job.batchId) ?? 0) + 1);
+    const lane = laneOf(job);
+    this.inFlightByLane.set(lane, (this.inFlightByLane.get(lane) ?? 0) + 1);
     // The outcome matters only to queues that deliver a job again; this one never does.
     const p: Promise<void> = handler(job)
       .then(() => undefined, () => undefined)
       .finally(() => {
         this.running.delete(p);
-        const n = (this.inFlightByBatch.get(job.batchId) ?? 1) - 1;
-        if (n <= 0) this.inFlightByBatch.delete(job.batchId);
-        else this.inFlightByBatch.set(job.batchId, n);
+        const n = (this.inFlightByLane.get(lane) ?? 1) - 1;
+        if (n <= 0) this.inFlightByLane.delete(lane);
+        else this.inFlightByLane.set(lane, n);
         this.dispatch();
       });
     this.running.add(p);
   }
+}
+
+function laneOf(job: BatchJob): string {
+  return `${job.batchId}/${job.connectionId ?? "unrouted"}`;
 }

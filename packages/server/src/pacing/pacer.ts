@@ -4,7 +4,14 @@ import type { RateLimitSignal } from "@codespar/providers";
 import { DEFAULT_PACER_OPTIONS, initialPacerState, onLimited, reserve, type PacerOptions, type PacerState } from "./pacer-state.js";
 
 export interface PacerConfig extends Partial<Omit<PacerOptions, "ratePerSecond">> {
+  /** The provider's limit for this connection, requests per second. */
   ratePerSecond: number;
+  /**
+   * Fraction of the limit actually used. Requests leave exactly 1/rate apart but arrive with
+   * network jitter, and a provider counting a rolling second sees two of them bunched as one
+   * over the limit; a 3% gap absorbs tens of milliseconds of jitter. Default 0.97.
+   */
+  headroom?: number;
   /** Longest a call may wait for its slot before failing as rate limited without sending. Default 60 s. */
   maxWaitMs?: number;
 }
@@ -14,17 +21,24 @@ export interface PacerConfig extends Partial<Omit<PacerOptions, "ratePerSecond">
  * RateLimit-Remaining slows the pace and holds new calls for Retry-After; callers already
  * waiting re-queue behind the pause rather than firing into it.
  */
+/** The provider's counting window plus a margin for the network jitter between us and it. */
+const WINDOW_MS = 1_025;
+
 export class Pacer {
   private readonly opts: PacerOptions;
   private readonly maxWaitMs: number;
   private state: PacerState;
   private epoch = 0;
   private limitedCount = 0;
+  /** When the last `windowLimit` requests actually left, oldest first. */
+  private readonly sent: number[] = [];
+  private readonly windowLimit: number;
 
   constructor(config: PacerConfig, private readonly now: () => number = () => performance.now()) {
-    const { maxWaitMs: _ignored, ...tuning } = config;
-    this.opts = { ...DEFAULT_PACER_OPTIONS, ...stripUndefined(tuning), ratePerSecond: config.ratePerSecond };
+    const { maxWaitMs: _ignored, headroom = 0.97, ...tuning } = config;
+    this.opts = { ...DEFAULT_PACER_OPTIONS, ...stripUndefined(tuning), ratePerSecond: config.ratePerSecond * headroom };
     this.maxWaitMs = config.maxWaitMs ?? 60_000;
+    this.windowLimit = Math.max(1, Math.floor(config.ratePerSecond));
     this.state = initialPacerState(this.opts, this.now());
   }
 
@@ -39,17 +53,45 @@ export class Pacer {
 
   async acquire(): Promise<void> {
     const deadline = this.now() + this.maxWaitMs;
+    await this.awaitSlot(deadline);
+    await this.awaitWindow(deadline);
+  }
+
+  /** The smooth schedule: GCRA slots 1/rate apart. */
+  private async awaitSlot(deadline: number): Promise<void> {
     for (;;) {
       const { waitMs, next } = reserve(this.opts, this.state, this.now());
-      if (this.now() + waitMs > deadline) {
-        throw new CodesparError("provider_rate_limited", `Waited too long for a slot under this connection's rate limit (${this.opts.ratePerSecond}/s); nothing was sent`, { paced: true });
-      }
+      if (this.now() + waitMs > deadline) throw this.tooLong();
       this.state = next;
       if (waitMs <= 0) return;
       const epoch = this.epoch;
       await sleep(waitMs);
       if (epoch === this.epoch) return;
     }
+  }
+
+  /**
+   * The hard guarantee, as a provider counts: at most `limit` requests actually sent in any
+   * rolling second (plus a margin for network jitter). The schedule alone is not enough: when
+   * the event loop stalls, due requests leave late and bunched, and the late ones then share a
+   * second with requests that leave on time.
+   */
+  private async awaitWindow(deadline: number): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      while (this.sent.length > 0 && (this.sent[0] as number) <= now - WINDOW_MS) this.sent.shift();
+      if (this.sent.length < this.windowLimit) {
+        this.sent.push(now);
+        return;
+      }
+      const waitMs = (this.sent[0] as number) + WINDOW_MS - now + 1;
+      if (now + waitMs > deadline) throw this.tooLong();
+      await sleep(waitMs);
+    }
+  }
+
+  private tooLong(): CodesparError {
+    return new CodesparError("provider_rate_limited", `Waited too long for a slot under this connection's rate limit (${this.windowLimit}/s); nothing was sent`, { paced: true });
   }
 
   onSignal(signal: RateLimitSignal): void {
