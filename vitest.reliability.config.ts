@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["packages/cli/test/reliability/**/*.test.ts"],
-    testTimeout: 240_000,
+    testTimeout: 420_000,
     hookTimeout: 60_000,
     pool: "forks",
     // Rounds run one after another: each drives whole processes and measures them.

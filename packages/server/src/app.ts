@@ -15,7 +15,7 @@ import { paymentStatusRoutes } from "./http/payment-status-routes.js";
 import { webhookRoutes } from "./http/webhook-routes.js";
 import { createServices, type Services } from "./services.js";
 import { openStore, type Store } from "./storage/index.js";
-import { checkDistributedConfig, openDistributedQueue } from "./distributed/distributed-mode.js";
+import { checkDistributedConfig, openDistributed } from "./distributed/distributed-mode.js";
 
 export interface BuildAppOptions {
   config: ServerConfig;
@@ -51,7 +51,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   });
   checkDistributedConfig(opts.config);
   const store = opts.store ?? (await openStore({ dataDir: opts.config.dataDir, databaseUrl: opts.config.databaseUrl }));
-  const services = createServices(opts.config, app.log, store, await openDistributedQueue(opts.config, store, app.log));
+  const services = createServices(opts.config, app.log, store, await openDistributed(opts.config, store, app.log));
   app.addHook("onRequest", async (request, reply) => {
     void reply.header("x-request-id", request.id);
   });

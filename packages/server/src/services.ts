@@ -18,7 +18,7 @@ import { BatchRunner } from "./batches/batch-runner.js";
 import { BatchService } from "./batches/batch-service.js";
 import { InProcessQueue } from "./batches/in-process-queue.js";
 import { JobRouter } from "./distributed/job-router.js";
-import type { BatchWorkQueue } from "./batches/work-queue.js";
+import type { DistributedParts } from "./distributed/distributed-mode.js";
 import { refundLeaseFor } from "./distributed/owner-id.js";
 import { createSettlement, type SettlementServices } from "./settlement/settlement.js";
 
@@ -46,10 +46,11 @@ export interface Services extends SettlementServices {
 }
 
 /**
- * `store` is opened by the caller (opening PostgreSQL is async); `queue` is the BullMQ queue
- * when REDIS_URL is set, else batch items run in this process.
+ * `store` is opened by the caller (opening PostgreSQL is async). `distributed`, when REDIS_URL
+ * is set, brings the BullMQ queue and the pacing shared through Redis; without it batch items
+ * run in this process and each connection's pacer is this process's alone.
  */
-export function createServices(config: ServerConfig, log: FastifyBaseLogger, store: Store, queue?: BatchWorkQueue): Services {
+export function createServices(config: ServerConfig, log: FastifyBaseLogger, store: Store, distributed?: DistributedParts): Services {
   const s = store;
   const metrics = createMetrics();
   const sessions = new SessionService(s, config.sessionIdleTimeoutMs);
@@ -57,7 +58,7 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
   // Subscribed before any service can emit, so no event goes unbilled or unaudited.
   const usage = createBilling(s, events, config, log);
   const audit = createAuditTrail(s, events);
-  const connections = new ConnectionService(s, new CredentialSealer(loadMasterKey(config.masterKey, config.dataDir)), events);
+  const connections = new ConnectionService(s, new CredentialSealer(loadMasterKey(config.masterKey, config.dataDir)), events, undefined, distributed?.pacerFor);
   const router = new PaymentRouter(s, connections);
   const refunds = new RefundService(s, connections, events, undefined, refundLeaseFor(config));
   const settlement = createSettlement(s, events, connections, config, log);
@@ -70,7 +71,7 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
     metrics,
     log,
   );
-  const runner = new BatchRunner(s, queue ?? new InProcessQueue({ maxInFlight: config.batchMaxInFlight, router: new JobRouter(s) }), execute, tools, log);
+  const runner = new BatchRunner(s, distributed?.queue ?? new InProcessQueue({ maxInFlight: config.batchMaxInFlight, router: new JobRouter(s) }), execute, tools, log);
   const batches = new BatchService(s, sessions, tools, runner);
   return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, tools, execute, runner, batches, shutdown: new AbortController(), ...settlement };
 }

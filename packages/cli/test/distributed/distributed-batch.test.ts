@@ -21,8 +21,8 @@ import { startCountingProxy, type CountingProxy } from "./helpers/counting-proxy
  */
 const ITEMS = 2400;
 const PROVIDERS = ["stripe", "asaas", "mercadopago"] as const;
-/** Requests per second each emulator accepts (it answers 429 beyond); the connections say the same. */
-const LIMITS = { stripe: 50, asaas: 50, mercadopago: 100 } as const;
+/** Requests per second each emulator accepts (it answers 429 beyond); the connections say the same. Low enough that the queue limiters, not this machine, set the pace. */
+const LIMITS = { stripe: 30, asaas: 30, mercadopago: 60 } as const;
 const LEASE_MS = 4000;
 
 const missing = await missingServices({ postgres: true, redis: true });

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
-import type { BatchItemRecord, ItemLease, Store } from "../storage/index.js";
+import type { BatchItemRecord, BatchRecord, ItemLease, ProjectRecord, Store } from "../storage/index.js";
 import type { ExecuteService } from "../tools/execute-service.js";
 import type { ToolRegistry } from "../tools/tool-registry.js";
 import type { BatchJob, BatchWorkQueue, ItemRunOutcome } from "./work-queue.js";
@@ -11,6 +11,12 @@ import type { BatchJob, BatchWorkQueue, ItemRunOutcome } from "./work-queue.js";
  * refund ledger settles the in-flight refund by read-back before anything is re-sent.
  */
 export class BatchRunner {
+  /**
+   * Each running batch's definition and project, read once: every item needs them, and
+   * neither the batch's tool, mode, servers and metadata nor the project change after creation.
+   */
+  private readonly contexts = new Map<string, { batch: BatchRecord; project: ProjectRecord }>();
+
   constructor(
     private readonly store: Store,
     private readonly queue: BatchWorkQueue,
@@ -60,9 +66,9 @@ export class BatchRunner {
       item = await this.store.batches.claim(job.itemId, at);
     }
     if (!item) return { outcome: "skipped" };
-    const batch = await this.store.batches.get(job.projectId, job.batchId);
-    const project = await this.store.projects.get(job.projectId);
-    if (!batch || !project) return { outcome: "skipped" };
+    const context = await this.contextOf(job);
+    if (!context) return { outcome: "skipped" };
+    const { batch, project } = context;
     const tool = this.tools.get(batch.tool);
     const result = await this.execute.run(
       { project, mode: batch.mode },
@@ -82,6 +88,17 @@ export class BatchRunner {
     });
     await this.closeIfDone(batch.project_id, batch.id);
     return { outcome: "completed" };
+  }
+
+  private async contextOf(job: BatchJob): Promise<{ batch: BatchRecord; project: ProjectRecord } | undefined> {
+    const known = this.contexts.get(job.batchId);
+    if (known) return known;
+    const batch = await this.store.batches.get(job.projectId, job.batchId);
+    const project = await this.store.projects.get(job.projectId);
+    if (!batch || !project) return undefined;
+    if (this.contexts.size >= 1000) this.contexts.clear();
+    this.contexts.set(job.batchId, { batch, project });
+    return { batch, project };
   }
 
   /** A running batch with nothing queued or running is complete; a cancelled one stays cancelled. */

@@ -1,7 +1,9 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { FastifyBaseLogger } from "fastify";
-import type { Store } from "../storage/index.js";
+import type { ConnectionRecord, Store } from "../storage/index.js";
+import { SharedPacer } from "../distributed/shared-pacer.js";
+import type { Pacer } from "../pacing/pacer.js";
 import { JobRouter, type RoutedJob } from "../distributed/job-router.js";
 import { QueueConsumers } from "./bullmq-consumers.js";
 import { jobIdFor, queueNameFor, registryKey, UNROUTED_QUEUE } from "./bullmq-names.js";
@@ -94,6 +96,11 @@ export class BullmqWorkQueue implements BatchWorkQueue {
       handler,
     );
     this.started = this.consumers.start();
+  }
+
+  /** The connection's pacer for this process: its own pace, plus a slot from the connection's schedule shared in Redis. */
+  pacerFor(connection: ConnectionRecord, ratePerSecond: number): Pacer {
+    return new SharedPacer({ ratePerSecond }, { redis: this.redis, key: `${this.prefix}:codespar:pace:${connection.id}`, ratePerSecond });
   }
 
   /** Resolves once the consumers have attached to every queue registered so far. */

@@ -10,5 +10,7 @@ import { UsageService } from "./usage-service.js";
 export function createBilling(store: Store, events: LedgerEvents, config: ServerConfig, log: FastifyBaseLogger): UsageService {
   const recorder = new UsageRecorder(store, FxTable.from(config.fxRates), config.homeCurrency, log);
   events.on("refund.state", (event) => recorder.onRefundState(event));
+  // Settlement bills ahead of moving the row, so a crash between the two cannot lose the bill.
+  events.on("refund.settling", ({ record }) => recorder.onRefundState({ record, previousState: record.state, source: "ledger" }));
   return new UsageService(store);
 }

@@ -48,6 +48,8 @@ export class ConnectionService {
     private readonly events: LedgerEvents,
     // Read at construction (server start), so a malformed value stops the start, not a refund.
     private readonly providerTimeoutMs: number | undefined = providerTimeoutFromEnv(process.env),
+    // Several processes (REDIS_URL): a pacer that also shares the connection's rate with the others.
+    private readonly pacerFor?: (connection: ConnectionRecord, ratePerSecond: number) => Pacer,
   ) {}
 
   /** A test key may only touch test connections: live money needs a live key. */
@@ -97,7 +99,8 @@ export class ConnectionService {
     if (cached && cached.stamp === connection.updated_at) return cached.provider;
     const secrets = this.secrets(connection);
     const server = connection.server as ProviderId;
-    const pacer = new Pacer({ ratePerSecond: connection.rate_limit_per_s ?? DEFAULT_RATE_LIMITS[server][connection.mode as KeyMode] });
+    const ratePerSecond = connection.rate_limit_per_s ?? DEFAULT_RATE_LIMITS[server][connection.mode as KeyMode];
+    const pacer = this.pacerFor?.(connection, ratePerSecond) ?? new Pacer({ ratePerSecond });
     const provider = new PacedProvider(
       createProvider(server, {
         baseUrl: connection.base_url,

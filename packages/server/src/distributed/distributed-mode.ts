@@ -2,7 +2,8 @@ import { CodesparError } from "@codespar/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import type { ServerConfig } from "../config/server-config.js";
 import type { BatchWorkQueue } from "../batches/work-queue.js";
-import { isPostgresUrl, type Store } from "../storage/index.js";
+import type { Pacer } from "../pacing/pacer.js";
+import { isPostgresUrl, type ConnectionRecord, type Store } from "../storage/index.js";
 import { newOwnerId } from "./owner-id.js";
 
 /**
@@ -20,12 +21,20 @@ export function checkDistributedConfig(config: ServerConfig): void {
   }
 }
 
-/** The BullMQ queue when REDIS_URL is set; undefined for the embedded in-process queue. Loaded lazily so the embedded default never loads BullMQ. */
-export async function openDistributedQueue(config: ServerConfig, store: Store, log: FastifyBaseLogger): Promise<BatchWorkQueue | undefined> {
+/** What a process of a multi-process deployment uses instead of the embedded defaults. */
+export interface DistributedParts {
+  /** Batch items on BullMQ. */
+  queue: BatchWorkQueue;
+  /** Each connection's pacer, sharing its rate with the other processes through Redis. */
+  pacerFor: (connection: ConnectionRecord, ratePerSecond: number) => Pacer;
+}
+
+/** The BullMQ queue and shared pacing when REDIS_URL is set; undefined for the embedded default. Loaded lazily so the embedded default never loads BullMQ. */
+export async function openDistributed(config: ServerConfig, store: Store, log: FastifyBaseLogger): Promise<DistributedParts | undefined> {
   if (!config.redisUrl) return undefined;
   checkDistributedConfig(config);
   const { BullmqWorkQueue } = await import("../batches/bullmq-queue.js");
-  return new BullmqWorkQueue({
+  const queue = new BullmqWorkQueue({
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     store,
@@ -34,4 +43,5 @@ export async function openDistributedQueue(config: ServerConfig, store: Store, l
     leaseTtlMs: config.leaseTtlMs,
     concurrency: config.workerConcurrency,
   });
+  return { queue, pacerFor: (connection, ratePerSecond) => queue.pacerFor(connection, ratePerSecond) };
 }

@@ -14,7 +14,12 @@ export function newOwnerId(): string {
  * The refund lease this process takes, when it needs one: with REDIS_URL several API and worker
  * processes share the database and the same refund can reach two of them. Without it one
  * process owns the data and its key lock is enough, so the embedded default is unchanged.
+ *
+ * It lasts half a batch item's lease. Both are renewed every third of their length, so a dead
+ * worker's item lease outlives its refund leases by at least a sixth: when another worker may
+ * take the item over, the refund is already free, and its requests go out as soon as the queue's
+ * limiter starts the item instead of piling up behind the old leases and leaving together.
  */
 export function refundLeaseFor(config: { redisUrl?: string | undefined; leaseTtlMs: number }): RefundLeaseOptions | undefined {
-  return config.redisUrl ? { owner: newOwnerId(), ttlMs: config.leaseTtlMs } : undefined;
+  return config.redisUrl ? { owner: newOwnerId(), ttlMs: Math.max(500, Math.floor(config.leaseTtlMs / 2)) } : undefined;
 }

@@ -6,13 +6,11 @@ import { startTestServer, type TestServer } from "../helpers/test-server.js";
 let t: TestServer;
 let projectA: string;
 beforeAll(async () => {
-  // One request per second, three at once: small enough to reach in a test without waiting.
-  t = await startTestServer({ apiRateLimitPerKey: 1, apiRateBurst: 3 });
+  // Three at once, then one every 20 s: reached at once, and no token comes back during the test however slow the machine.
+  t = await startTestServer({ apiRateLimitPerKey: 0.05, apiRateBurst: 3 });
   projectA = (await t.server.services.store.projects.getByName("alpha"))!.id;
 });
 afterAll(async () => t.close());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function state() {
   const store = t.server.services.store;
@@ -35,10 +33,12 @@ describe("the per-key API rate limit", () => {
     for (const refused of [refusedCreate, refusedExecute]) {
       expect(refused.status).toBe(429);
       expect(refused.body.error.code).toBe("rate_limited");
-      expect(refused.body.error.message).toMatch(/Too many requests from this API key.*retry after 1 s/);
-      expect(refused.body.error.details).toEqual({ retry_after_s: 1 });
+      const retryAfter = Number(refused.headers.get("retry-after"));
+      expect(retryAfter).toBeGreaterThanOrEqual(15);
+      expect(retryAfter).toBeLessThanOrEqual(20);
+      expect(refused.body.error.message).toMatch(new RegExp(`Too many requests from this API key: at most 3 at once and 0.05 per second; retry after ${retryAfter} s`));
+      expect(refused.body.error.details).toEqual({ retry_after_s: retryAfter });
       expect(refused.body.request_id).toBe(refused.headers.get("x-request-id"));
-      expect(refused.headers.get("retry-after")).toBe("1");
       expect(refused.headers.get("ratelimit-remaining")).toBe("0");
     }
     expect(await state()).toEqual(before);
@@ -69,15 +69,20 @@ describe("the per-key API rate limit", () => {
   });
 
   it("lets the key through again after Retry-After, which the SDK waits out on its own", async () => {
-    await sleep(1100);
-    expect((await t.api("GET", "/v1/whoami")).status).toBe(200);
-    for (let i = 0; i < 3; i++) await t.api("GET", "/v1/whoami");
-    // Now over the limit: an SDK allowed one retry waits Retry-After and succeeds.
-    const codespar = new CodeSpar({ apiKey: t.keyA, baseUrl: t.url, maxNetworkRetries: 1 });
-    const started = Date.now();
-    const session = await codespar.create("after-429", { servers: ["stripe"] });
-    expect(session.id).toMatch(/^ses_/);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    // One request every 2 s: long enough that the SDK's first attempt is surely refused.
+    const slow = await startTestServer({ apiRateLimitPerKey: 0.5, apiRateBurst: 1 });
+    try {
+      expect((await slow.api("GET", "/v1/whoami")).status).toBe(200);
+      const refused = await slow.api("GET", "/v1/whoami");
+      expect([refused.status, refused.headers.get("retry-after")]).toEqual([429, "2"]);
+      const codespar = new CodeSpar({ apiKey: slow.keyA, baseUrl: slow.url, maxNetworkRetries: 1 });
+      const started = Date.now();
+      const session = await codespar.create("after-429", { servers: ["stripe"] });
+      expect(session.id).toMatch(/^ses_/);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await slow.close();
+    }
   });
 });
 

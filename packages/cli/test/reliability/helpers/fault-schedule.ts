@@ -7,7 +7,7 @@ const LATENCY = { latencyMs: 2, jitterMs: 8 };
 const REFUND_PATHS = "refund";
 
 /**
- * The fault phases a provider goes through during a batch. Each lasts under a second or two and
+ * The fault phases a provider goes through during a batch. Each lasts 0.4 to 1.2 s and
  * the order is seeded, so every round meets 500s, hangs, both fail-after-apply modes (on refund
  * paths, where being applied matters) and 429 bursts, in a reproducible sequence.
  */

@@ -45,7 +45,8 @@ export interface RoundReport {
 }
 
 const CONCURRENCY = 24;
-const BATCH_TIMEOUT_MS = 120_000;
+// Generous: a shared CI box can run a batch several times slower than an idle one; only "stuck" should trip it.
+const BATCH_TIMEOUT_MS = 200_000;
 /**
  * A SIGKILL during settlement strands the checks the dead server's poller had claimed until their
  * claim lapses (60 s, settlement-poller.ts leaseMs) unless a webhook settles them first.

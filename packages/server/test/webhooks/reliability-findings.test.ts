@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nowS, startWebhookFixture, type WebhookFixture } from "./webhook-fixture.js";
 
 /**
- * One idempotency key, two refunds at the provider: the first attempt was taken and then
- * cancelled by the provider, the retry made the refund the row records. Found by the
- * reliability suite (an Asaas row left "failed" while its refund was DONE, and never billed):
- * what the provider says about the first refund must not settle the row.
+ * Settlement bugs found by the reliability suite (packages/cli/test/reliability), pinned here
+ * without processes or faults.
  */
 const TOKEN = "asaas-superseded-token";
 const STRIPE_SECRET = "whsec_superseded_1";
@@ -31,6 +29,9 @@ function asaasEvent(type: string, paymentId: string, refunds: { status: string; 
 
 const postAsaas = (body: string) => f.post(`/v1/webhooks/asaas/${asaas}`, body, { "asaas-access-token": TOKEN });
 
+// One idempotency key, two refunds at the provider: the first attempt was taken and then cancelled
+// by the provider, the retry made the refund the row records. Seen: an Asaas row left "failed"
+// while its refund was DONE, never billed. What the provider says of the first must not settle the row.
 describe("a refund the provider cancelled, superseded by a retry under the same key", () => {
   it("Asaas, refunds with ids: the cancelled first attempt listed beside ours changes nothing; ours settles the row", async () => {
     await f.seedRefund({ server: "asaas", connectionId: asaas, key: "k1", paymentId: "pay_k1", state: "pending", refundId: "ref_second" });
@@ -72,5 +73,34 @@ describe("a refund the provider cancelled, superseded by a retry under the same 
     const record = (await store.refundAttempts.get(f.projectId, "k4"))!;
     await events.emit("refund.state", { record, previousState: "in_flight", source: "call" });
     expect((await f.refund("k4"))?.state).toBe("pending");
+  });
+});
+
+// The server died between moving a row to succeeded and announcing it: nothing announces a row
+// that has already moved (the poller stops looking, a redelivered webhook finds no change), so
+// the refund was never billed. Billing now comes first.
+describe("a success settled just before the server dies", () => {
+  it("is billed even when the process dies right after the row moves", async () => {
+    await f.seedRefund({ server: "asaas", connectionId: asaas, key: "k5", paymentId: "pay_k5", state: "pending", refundId: "ref_k5" });
+    const { store } = f.t.server.services;
+    const settlement = store.settlement;
+    const real = settlement.transitionRefund.bind(settlement);
+    // Stands in for SIGKILL: the row's write is committed, and nothing after it runs.
+    settlement.transitionRefund = async (...args) => {
+      await real(...args);
+      throw new Error("killed");
+    };
+    const body = asaasEvent("PAYMENT_REFUNDED", "pay_k5", [{ status: "DONE", key: "k5", id: "ref_k5" }]);
+    try {
+      expect((await postAsaas(body)).status).toBe(500);
+    } finally {
+      settlement.transitionRefund = real;
+    }
+    expect((await f.refund("k5"))?.state).toBe("succeeded");
+    const billed = await store.usage.get(f.projectId, "k5");
+    expect(billed).toMatchObject({ amount: 1000, currency: "BRL", server: "asaas" });
+    // The provider delivers again (no 2xx came back): nothing changes, nothing is billed twice.
+    expect((await postAsaas(body)).body).toMatchObject({ received: true, changed: 0 });
+    expect((await store.usage.get(f.projectId, "k5"))?.id).toBe(billed?.id);
   });
 });
