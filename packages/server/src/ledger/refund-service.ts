@@ -200,18 +200,7 @@ export class RefundService {
     // Re-announced so listeners that failed the first time (a usage row lost to a database
     // error after the provider refunded) catch up; they are idempotent per refund key.
     await this.events.emit("refund.state", { record: r, previousState: r.state, source: "ledger" });
-    const data = {
-      refund_id: r.refund_id,
-      payment_id: r.payment_id,
-      amount: r.refunded_amount,
-      currency: r.currency,
-      status: r.state,
-      provider_status: null,
-      idempotency_key: r.idempotency_key,
-      replayed: true,
-      already_done: true,
-      first_tool_call_id: r.first_tool_call_id,
-    };
+    const data = ledgerData(r, true);
     return { success: true, data, server: req.route.server, idempotencyKey: r.idempotency_key };
   }
 
@@ -222,18 +211,7 @@ export class RefundService {
    * re-run answers from the ledger like any settled refund; trying again takes a new key.
    */
   private answerDeclined(req: RefundRequest, r: RefundAttemptRecord): ToolOutcome {
-    const data = {
-      refund_id: r.refund_id,
-      payment_id: r.payment_id,
-      amount: r.refunded_amount,
-      currency: r.currency,
-      status: r.state,
-      provider_status: null,
-      idempotency_key: r.idempotency_key,
-      replayed: true,
-      already_done: false,
-      first_tool_call_id: r.first_tool_call_id,
-    };
+    const data = ledgerData(r, false);
     const error = `${req.route.server} failed refund ${r.refund_id ?? r.idempotency_key} after accepting it; nothing was refunded. Refund under a new idempotency_key to try again`;
     return { success: false, error_code: "provider_error", error, data, server: req.route.server, idempotencyKey: r.idempotency_key };
   }
@@ -274,4 +252,20 @@ export class RefundService {
 /** Failed after the provider had accepted it (settle() and settlement both write `refund_failed`). */
 function declinedByProvider(r: RefundAttemptRecord): boolean {
   return r.state === "failed" && r.error_code === "refund_failed";
+}
+
+/** The answer a refund row gives without calling the provider (a re-run, or a declined refund). */
+function ledgerData(r: RefundAttemptRecord, alreadyDone: boolean) {
+  return {
+    refund_id: r.refund_id,
+    payment_id: r.payment_id,
+    amount: r.refunded_amount,
+    currency: r.currency,
+    status: r.state,
+    provider_status: null,
+    idempotency_key: r.idempotency_key,
+    replayed: true,
+    already_done: alreadyDone,
+    first_tool_call_id: r.first_tool_call_id,
+  };
 }
