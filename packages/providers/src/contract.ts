@@ -19,6 +19,12 @@ export interface ProviderConnectionConfig {
   timeoutMs?: number;
   /** Called with every rate-limit signal the provider sends (headers, 429s), for pacing. */
   onRateLimitSignal?: (signal: RateLimitSignal) => void;
+  /**
+   * Awaited before every HTTP request the adapter sends: the connection's pacer. Providers
+   * count requests, not operations, and one refund can be a read and a write. Whatever it
+   * throws is thrown before anything is sent.
+   */
+  awaitTurn?: () => Promise<void>;
 }
 
 export interface RateLimitSignal {

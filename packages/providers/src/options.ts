@@ -12,6 +12,7 @@ export interface CheckedConfig {
   mode: "test" | "live";
   timeoutMs: number;
   onRateLimitSignal: ((signal: RateLimitSignal) => void) | undefined;
+  awaitTurn: (() => Promise<void>) | undefined;
 }
 
 function invalid(provider: ProviderId, what: string): CodesparError {
@@ -38,10 +39,11 @@ export function checkConfig(provider: ProviderId, config: ProviderConnectionConf
   if (config.onRateLimitSignal !== undefined && typeof config.onRateLimitSignal !== "function") {
     throw invalid(provider, "onRateLimitSignal must be a function");
   }
+  if (config.awaitTurn !== undefined && typeof config.awaitTurn !== "function") throw invalid(provider, "awaitTurn must be a function");
   url.pathname = url.pathname.replace(/\/+$/, "");
   url.search = "";
   url.hash = "";
-  return { baseUrl: url, apiKey: config.apiKey, mode: config.mode, timeoutMs, onRateLimitSignal: config.onRateLimitSignal };
+  return { baseUrl: url, apiKey: config.apiKey, mode: config.mode, timeoutMs, onRateLimitSignal: config.onRateLimitSignal, awaitTurn: config.awaitTurn };
 }
 
 /** The base URL as text without trailing slash, e.g. "http://127.0.0.1:4101" or "https://api.asaas.com/v3". */

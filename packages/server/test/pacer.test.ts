@@ -92,3 +92,35 @@ describe("Pacer", () => {
     expect(pacer.limitedSignals).toBe(1);
   });
 });
+
+describe("Pacer and RateLimit-Remaining", () => {
+  it("keeps its pace when a per-second budget of the size it holds is spent", async () => {
+    const pacer = new Pacer({ ratePerSecond: 20 });
+    await pacer.acquire();
+    pacer.onSignal({ limited: false, limit: 20, remaining: 0, retryAfterMs: 1000, resetMs: 1000 });
+    const started = performance.now();
+    await pacer.acquire();
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(pacer.limitedSignals).toBe(0);
+  });
+
+  it("holds every send until the reset when the spent budget is smaller or longer than its own, without slowing down after", async () => {
+    const smaller = new Pacer({ ratePerSecond: 20 });
+    await smaller.acquire();
+    smaller.onSignal({ limited: false, limit: 10, remaining: 0, retryAfterMs: 400, resetMs: 400 });
+    let started = performance.now();
+    await smaller.acquire();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+
+    const quota = new Pacer({ ratePerSecond: 20 });
+    await quota.acquire();
+    quota.onSignal({ limited: false, limit: 25_000, remaining: 0, retryAfterMs: 1_500, resetMs: 1_500 });
+    started = performance.now();
+    await quota.acquire();
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1_490);
+    // Back at full pace at once: 10 more at 19.4/s take about half a second, not the 30% slower pace after a 429.
+    started = performance.now();
+    for (let i = 0; i < 10; i++) await quota.acquire();
+    expect(performance.now() - started).toBeLessThan(650);
+  });
+});

@@ -21,6 +21,7 @@ export class AsaasClient {
       headers: { access_token: config.apiKey, "User-Agent": "codespar-selfhosted" },
       timeoutMs: config.timeoutMs,
       onRateLimitSignal: config.onRateLimitSignal,
+      awaitTurn: config.awaitTurn,
     });
   }
 

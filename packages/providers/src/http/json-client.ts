@@ -12,6 +12,8 @@ export interface JsonClientOptions {
   /** Whole exchange (connect, send, headers, body) must finish within this. */
   timeoutMs: number;
   onRateLimitSignal?: ((signal: RateLimitSignal) => void) | undefined;
+  /** Awaited before each request (the connection's pacer); what it throws propagates, nothing sent. */
+  awaitTurn?: (() => Promise<void>) | undefined;
 }
 
 export interface JsonRequest {
@@ -45,6 +47,7 @@ export class JsonClient {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(req.body);
     }
+    await this.options.awaitTurn?.();
     try {
       const res = await fetch(`${this.options.baseUrl}${req.path}`, init);
       const answerHeaders = normalizeHeaders(res.headers);

@@ -14,6 +14,7 @@ export class MercadoPagoClient {
       headers: { Authorization: `Bearer ${config.apiKey}`, "User-Agent": "codespar-selfhosted" },
       timeoutMs: config.timeoutMs,
       onRateLimitSignal: config.onRateLimitSignal,
+      awaitTurn: config.awaitTurn,
     });
   }
 

@@ -154,8 +154,9 @@ export class StripeProvider implements PaymentProvider {
     return out;
   }
 
-  /** One SDK call: rate-limit headers go to the pacer, failures through `mapStripeError`. */
+  /** One SDK call (one request: the SDK's retries are off): paced first, rate-limit headers to the pacer, failures through `mapStripeError`. */
   private async call<T>(mutating: boolean, fn: () => Promise<T & WithLastResponse>): Promise<T & WithLastResponse> {
+    await this.config.awaitTurn?.();
     try {
       const res = await fn();
       emitRateLimitSignal(this.config.onRateLimitSignal, res.lastResponse.statusCode, normalizeHeaders(res.lastResponse.headers));

@@ -1,6 +1,5 @@
 import { CodesparError, isCodesparError } from "@codespar/protocol";
-import { DEFAULT_BASE_URLS, DEFAULT_RATE_LIMITS, createProvider, type ProviderId } from "@codespar/providers";
-import { PacedProvider } from "../pacing/paced-provider.js";
+import { DEFAULT_BASE_URLS, DEFAULT_RATE_LIMITS, createProvider, type PaymentProvider, type ProviderId } from "@codespar/providers";
 import { Pacer } from "../pacing/pacer.js";
 import { isServerId } from "../catalog/servers.js";
 import { newId } from "../ids.js";
@@ -39,7 +38,7 @@ interface SealedCredentials {
 }
 
 export class ConnectionService {
-  private readonly providers = new Map<string, { stamp: string; provider: PacedProvider }>();
+  private readonly providers = new Map<string, { stamp: string; provider: PaymentProvider }>();
   private readonly health = new Map<string, { result: HealthResult; until: number }>();
 
   constructor(
@@ -93,24 +92,24 @@ export class ConnectionService {
   /**
    * One adapter instance per connection version, so keep-alive sockets and the pacer are shared
    * by every session and batch of the project: the provider's limit is per account, not per caller.
+   * The pacer sits under the adapter, in front of each HTTP request, because providers count
+   * requests: a refund that reads the payment first spends two.
    */
-  providerFor(connection: ConnectionRecord): PacedProvider {
+  providerFor(connection: ConnectionRecord): PaymentProvider {
     const cached = this.providers.get(connection.id);
     if (cached && cached.stamp === connection.updated_at) return cached.provider;
     const secrets = this.secrets(connection);
     const server = connection.server as ProviderId;
     const ratePerSecond = connection.rate_limit_per_s ?? DEFAULT_RATE_LIMITS[server][connection.mode as KeyMode];
     const pacer = this.pacerFor?.(connection, ratePerSecond) ?? new Pacer({ ratePerSecond });
-    const provider = new PacedProvider(
-      createProvider(server, {
-        baseUrl: connection.base_url,
-        apiKey: secrets.api_key,
-        mode: connection.mode as KeyMode,
-        ...(this.providerTimeoutMs !== undefined ? { timeoutMs: this.providerTimeoutMs } : {}),
-        onRateLimitSignal: (signal) => pacer.onSignal(signal),
-      }),
-      pacer,
-    );
+    const provider = createProvider(server, {
+      baseUrl: connection.base_url,
+      apiKey: secrets.api_key,
+      mode: connection.mode as KeyMode,
+      ...(this.providerTimeoutMs !== undefined ? { timeoutMs: this.providerTimeoutMs } : {}),
+      onRateLimitSignal: (signal) => pacer.onSignal(signal),
+      awaitTurn: () => pacer.acquire(),
+    });
     this.providers.set(connection.id, { stamp: connection.updated_at, provider });
     return provider;
   }

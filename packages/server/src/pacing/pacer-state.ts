@@ -49,7 +49,16 @@ export function reserve(opts: PacerOptions, s: PacerState, now: number): { waitM
   return { waitMs: sendAt - now, next: { ...s, tat: Math.max(s.tat, sendAt) + interval } };
 }
 
-/** A 429 (or a provider saying "0 remaining"): slow down, and hold everything for Retry-After. */
+/**
+ * The provider says the budget is spent (RateLimit-Remaining: 0) without refusing anything:
+ * hold everything until the reset it gives, but keep the rate, since nothing went over.
+ */
+export function onExhausted(opts: PacerOptions, s: PacerState, now: number, waitMs: number | undefined): PacerState {
+  const pauseUntil = now + (waitMs ?? 1000 / currentRate(opts, s, now));
+  return { ...s, tat: Math.max(s.tat, pauseUntil) };
+}
+
+/** A 429: slow down, and hold everything for Retry-After. */
 export function onLimited(opts: PacerOptions, s: PacerState, now: number, retryAfterMs: number | undefined): PacerState {
   const reduced = Math.max(opts.ratePerSecond * opts.minFraction, currentRate(opts, s, now) * opts.decreaseFactor);
   const pauseUntil = retryAfterMs !== undefined ? now + retryAfterMs : now + 1000 / reduced;

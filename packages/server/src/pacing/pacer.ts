@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { CodesparError } from "@codespar/protocol";
 import type { RateLimitSignal } from "@codespar/providers";
-import { DEFAULT_PACER_OPTIONS, initialPacerState, onLimited, reserve, type PacerOptions, type PacerState } from "./pacer-state.js";
+import { DEFAULT_PACER_OPTIONS, initialPacerState, onExhausted, onLimited, reserve, type PacerOptions, type PacerState } from "./pacer-state.js";
 
 export interface PacerConfig extends Partial<Omit<PacerOptions, "ratePerSecond">> {
   /** The provider's limit for this connection, requests per second. */
@@ -79,8 +79,7 @@ export class Pacer {
   private async awaitWindow(deadline: number): Promise<void> {
     for (;;) {
       const now = this.now();
-      while (this.sent.length > 0 && (this.sent[0] as number) <= now - WINDOW_MS) this.sent.shift();
-      if (this.sent.length < this.windowLimit) {
+      if (this.inWindow(now) < this.windowLimit) {
         this.sent.push(now);
         return;
       }
@@ -95,11 +94,29 @@ export class Pacer {
   }
 
   onSignal(signal: RateLimitSignal): void {
-    const exhausted = signal.remaining !== undefined && signal.remaining <= 0;
-    if (!signal.limited && !exhausted) return;
-    if (signal.limited) this.limitedCount++;
-    this.state = onLimited(this.opts, this.state, this.now(), signal.retryAfterMs);
+    const now = this.now();
+    if (signal.limited) {
+      this.limitedCount++;
+      this.state = onLimited(this.opts, this.state, now, signal.retryAfterMs);
+      this.epoch++;
+      return;
+    }
+    if (signal.remaining === undefined || signal.remaining > 0) return;
+    // A per-second budget no larger than the one our window holds is spent on every full
+    // second at full speed: the window already keeps the next request back until the oldest
+    // leaves, so nothing more is needed. Any other spent budget (a smaller limit than this
+    // connection is configured for, or a longer quota such as Asaas's 12 hours) holds every
+    // send until the reset.
+    const perSecond = signal.retryAfterMs !== undefined && signal.retryAfterMs <= WINDOW_MS;
+    if (perSecond && signal.limit !== undefined && signal.limit >= this.windowLimit) return;
+    this.state = onExhausted(this.opts, this.state, now, signal.retryAfterMs);
     this.epoch++;
+  }
+
+  /** Requests sent in the rolling window ending at `now`. */
+  private inWindow(now: number): number {
+    while (this.sent.length > 0 && (this.sent[0] as number) <= now - WINDOW_MS) this.sent.shift();
+    return this.sent.length;
   }
 }
 
