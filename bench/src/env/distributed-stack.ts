@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { freePort, killHard, peakRssMb, runCli, startCli, startServe, type CliProcess } from "@codespar/cli";
+import { freePort, killHard, peakRssMb, runCli, startServe, startWorker, type CliProcess } from "@codespar/cli";
 import { PROVIDERS, type SandboxProcess } from "./sandbox-process.js";
 import { addConnection, type ServerStack } from "./server-stack.js";
 
@@ -56,7 +56,8 @@ export async function startDistributedStack(sandbox: SandboxProcess, ratePerProv
   if (keys.code !== 0) throw new Error(`keys create failed: ${keys.stderr}`);
   const apiKey = (JSON.parse(keys.stdout) as { api_key: string }).api_key;
   const server = await startServe(mkdtempSync(join(tmpdir(), "codespar-bench-api-")), await freePort(), env);
-  const workerProcs: CliProcess[] = Array.from({ length: workers }, () => startCli(["worker", "--concurrency", "32"], env));
+  // Ready before the clock starts: a batch measured from a cold worker would time process start-up.
+  const workerProcs: CliProcess[] = await Promise.all(Array.from({ length: workers }, () => startWorker(env, ["--concurrency", "32"])));
   for (const p of PROVIDERS) await addConnection(server.url, apiKey, p, sandbox, ratePerProvider);
   let peak: number | undefined;
   const measure = () => Math.max(peakRssMb(server.child.pid) ?? 0, ...workerProcs.map((w) => peakRssMb(w.child.pid) ?? 0)) || undefined;
@@ -64,6 +65,7 @@ export async function startDistributedStack(sandbox: SandboxProcess, ratePerProv
     url: server.url,
     apiKey,
     server,
+    workers: workerProcs,
     peakRssMb: () => (peak = measure() ?? peak),
     async stop() {
       peak = measure() ?? peak;

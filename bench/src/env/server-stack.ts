@@ -11,6 +11,7 @@ import { PROVIDERS, type Provider, type SandboxProcess } from "./sandbox-process
 export const REQUESTS_PER_REFUND: Record<Provider, number> = { stripe: 1, asaas: 1, mercadopago: 2 };
 
 export interface ServerStack {
+  workers?: CliProcess[];
   url: string;
   apiKey: string;
   server: CliProcess & { url: string };

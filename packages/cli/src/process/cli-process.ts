@@ -75,6 +75,13 @@ export async function startServe(dataDir: string, port: number, env: NodeJS.Proc
   return { ...proc, url };
 }
 
+/** `codespar worker` as a child, returned once it says it is running (attached to its queues). */
+export async function startWorker(env: NodeJS.ProcessEnv = {}, extraArgs: string[] = []): Promise<CliProcess> {
+  const proc = startCli(["worker", ...extraArgs], { CODESPAR_LOG_LEVEL: "warn", ...env });
+  await until("codespar worker", proc, () => proc.output().includes("worker running"), 30_000);
+  return proc;
+}
+
 /** A command that writes a state file once ready (`dev --state-file`), returned with the file's JSON. */
 export async function startWithStateFile<T>(args: string[], stateFile: string, timeoutMs = 30_000): Promise<CliProcess & { state: T }> {
   const proc = startCli(args);

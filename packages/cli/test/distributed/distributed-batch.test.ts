@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import { Queue } from "bullmq";
 import { CodeSpar } from "@codespar/sdk";
 import { startSandbox, type Sandbox } from "@codespar/sandbox";
-import { freePort, killHard, runCli, startCli, startServe, type CliProcess } from "@codespar/cli";
+import { freePort, killHard, runCli, startServe, startWorker, type CliProcess } from "@codespar/cli";
 import { createTestDatabase, type TestDatabase } from "../../../server/test/postgres/pg-test-database.js";
 import { describeWithServices, missingServices, TEST_REDIS_URL } from "../../../server/test/postgres/service-gate.js";
 import { startCountingProxy, type CountingProxy } from "./helpers/counting-proxy.js";
@@ -68,7 +68,7 @@ describeWithServices("a batch spread over three workers on PostgreSQL and Redis"
     const apiA = await startServe(dataDir, await freePort(), env);
     const apiB = await startServe(dataDir, await freePort(), env);
     procs.push(apiA, apiB);
-    const workers = await Promise.all([0, 1, 2].map(() => startWorker(env)));
+    const workers = await Promise.all([0, 1, 2].map(() => startWorker(env, ["--concurrency", "8"])));
     procs.push(...workers);
     try {
       await refundAcrossWorkers(key, apiA, apiB, workers);
@@ -185,7 +185,7 @@ describeWithServices("a batch spread over three workers on PostgreSQL and Redis"
     expect(await jobsLeft(prefix)).toBe(0);
 
     // A worker that starts re-enqueues every unfinished item from PostgreSQL.
-    const first = await startWorker(env);
+    const first = await startWorker(env, ["--concurrency", "8"]);
     procs.push(first);
     while ((await codespar.batches.get(batch.id)).done < 100) await new Promise((r) => setTimeout(r, 50));
     first.child.kill("SIGTERM");
@@ -207,16 +207,6 @@ describeWithServices("a batch spread over three workers on PostgreSQL and Redis"
     expect(await second.exited).toBe(0);
   }, 120_000);
 });
-
-async function startWorker(env: NodeJS.ProcessEnv): Promise<CliProcess> {
-  const proc = startCli(["worker", "--concurrency", "8"], env);
-  const deadline = Date.now() + 30_000;
-  while (!proc.output().includes("worker running")) {
-    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`codespar worker did not start:\n${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return proc;
-}
 
 /** Jobs still waiting, delayed or active in any queue this run registered. */
 async function jobsLeft(prefix: string): Promise<number> {

@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from "fastify";
 import { DEFAULT_RATE_LIMITS } from "@codespar/providers";
 import type { Store } from "../storage/index.js";
 import { connectionRate, limiterFor, type QueueLimiter } from "./bullmq-limits.js";
-import { parseQueueName, registryKey, UNROUTED_QUEUE } from "./bullmq-names.js";
+import { parseQueueName, registryChannel, registryKey, UNROUTED_QUEUE } from "./bullmq-names.js";
 import { jobProcessor } from "./bullmq-job.js";
 import type { BatchJob, BatchJobHandler } from "./work-queue.js";
 
@@ -36,7 +36,9 @@ interface Consumer {
 export class QueueConsumers {
   private readonly consumers = new Map<string, Consumer>();
   private timer: NodeJS.Timeout | undefined;
+  private subscriber: Redis | undefined;
   private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
   private closed = false;
 
   constructor(
@@ -44,8 +46,12 @@ export class QueueConsumers {
     private readonly handler: BatchJobHandler,
   ) {}
 
-  /** Attaches to every registered queue now, then keeps looking. */
+  /** Attaches to every registered queue now, then keeps looking: at once when a queue is announced, and on a timer for rate changes and missed announcements. */
   async start(): Promise<void> {
+    this.subscriber = this.opts.redis.duplicate();
+    this.subscriber.on("message", () => void this.refresh());
+    this.subscriber.on("error", (err: unknown) => this.opts.log.warn({ err }, "queue announcements unavailable; new queues are found on the next look"));
+    await this.subscriber.subscribe(registryChannel(this.opts.prefix));
     await this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.opts.discoveryMs ?? 1000);
     this.timer.unref();
@@ -60,16 +66,28 @@ export class QueueConsumers {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    this.subscriber?.disconnect();
     await this.refreshing;
     await Promise.all([...this.consumers.values()].map((c) => c.worker.close()));
     this.consumers.clear();
   }
 
   private refresh(): Promise<void> {
-    // One refresh at a time: a slow database must not stack them up.
-    this.refreshing ??= this.refreshOnce()
+    // One refresh at a time: a slow database must not stack them up. An announcement that
+    // arrives mid-refresh may name a queue that refresh already missed, so one more follows.
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.refreshOnce()
       .catch((err: unknown) => this.opts.log.warn({ err }, "could not refresh the batch queues; trying again shortly"))
-      .finally(() => (this.refreshing = undefined));
+      .finally(() => {
+        this.refreshing = undefined;
+        if (this.refreshAgain && !this.closed) {
+          this.refreshAgain = false;
+          void this.refresh();
+        }
+      });
     return this.refreshing;
   }
 

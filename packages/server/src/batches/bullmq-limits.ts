@@ -10,13 +10,13 @@ import type { ConnectionRecord } from "../storage/index.js";
 export const REQUESTS_PER_ITEM: Readonly<Record<ProviderId, number>> = { stripe: 1, asaas: 1, mercadopago: 2 };
 
 /**
- * Share of the connection's rate the queue lets items start at. The limiter admits item
- * starts; the provider counts requests later, after the item's database writes, by an amount
- * that varies with load (measured: peaks about 7% over the start rate on an idle 2-core machine,
- * 16% on a loaded one), and a retry or a read-back adds requests the limiter never saw. The
- * margin absorbs that so a rolling one-second window at the provider stays under its limit.
+ * Share of the connection's rate the queue lets items start at. The limiter only keeps workers
+ * from taking far more items than the connection can serve (they would sit holding leases); the
+ * rate the provider sees is held by the shared pacer every request passes, including retries
+ * and read-backs the limiter never sees. So the limiter runs a little over the rate and the
+ * pacer, a little under it, sets the pace.
  */
-export const RATE_HEADROOM = 0.8;
+export const RATE_HEADROOM = 1.05;
 
 /** BullMQ's limiter: at most `max` jobs start per `duration` ms, across every worker of the queue. */
 export interface QueueLimiter {

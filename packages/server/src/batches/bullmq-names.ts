@@ -23,6 +23,11 @@ export function registryKey(prefix: string): string {
   return `${prefix}:codespar:queues`;
 }
 
+/** Channel on which an enqueuer announces a queue it registered for the first time, so workers attach at once. */
+export function registryChannel(prefix: string): string {
+  return `${prefix}:codespar:queues:added`;
+}
+
 /**
  * A job id per item id, so enqueueing an item already waiting or running is a no-op. BullMQ
  * refuses ':' in custom ids (it separates its keys); escaping keeps the mapping one-to-one.

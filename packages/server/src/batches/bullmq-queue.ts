@@ -6,7 +6,7 @@ import { SharedPacer } from "../distributed/shared-pacer.js";
 import type { Pacer } from "../pacing/pacer.js";
 import { JobRouter, type RoutedJob } from "../distributed/job-router.js";
 import { QueueConsumers } from "./bullmq-consumers.js";
-import { jobIdFor, queueNameFor, registryKey, UNROUTED_QUEUE } from "./bullmq-names.js";
+import { jobIdFor, queueNameFor, registryChannel, registryKey, UNROUTED_QUEUE } from "./bullmq-names.js";
 import { connectRedis } from "./bullmq-redis.js";
 import type { BatchJob, BatchJobHandler, BatchWorkQueue } from "./work-queue.js";
 
@@ -117,9 +117,13 @@ export class BullmqWorkQueue implements BatchWorkQueue {
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  /** Records the queue name for workers to find, on every enqueue: a Redis that lost its data learns it again. */
+  /**
+   * Records the queue name for workers to find, on every enqueue: a Redis that lost its data
+   * learns it again. A name new to the registry is announced, so a batch on a connection no
+   * worker consumes yet starts now instead of at the workers' next look.
+   */
   private async register(name: string): Promise<void> {
-    await this.redis.sadd(registryKey(this.prefix), name);
+    if ((await this.redis.sadd(registryKey(this.prefix), name)) === 1) await this.redis.publish(registryChannel(this.prefix), name);
   }
 
   private queue(name: string): Queue<BatchJob> {

@@ -40,8 +40,8 @@ return tonumber(oldest[2]) + window - now + 1
 /** The provider's counting window plus a margin for the network jitter between us and it (as the local pacer). */
 const WINDOW_MS = 1_025;
 
-/** Share of the connection's rate the shared slots are spaced for, so the hard window rarely has to hold anyone back. */
-export const SHARED_RATE_HEADROOM = 0.9;
+/** Share of the connection's rate the shared slots are spaced for (as the local pacer's default): the hard window rarely has to hold anyone back. */
+export const SHARED_RATE_HEADROOM = 0.97;
 
 export interface SharedPacerOptions {
   redis: Redis;
