@@ -1,54 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CodeSpar } from "../src/index.js";
 import { envelope, sessionBody, startServer, TEST_KEY, type Recorded, type Reply, type TestServer } from "./helpers/test-server.js";
 
 /**
- * The cookbook's bulk-refund.ts, verbatim inside a function so the environment can be set
- * first. If this file stops compiling or passing, the cookbook no longer works.
+ * The cookbook's bulk-refund.ts as the example keeps it, verbatim: it builds its client at
+ * import time from the environment, so each test imports it afresh after setting that up. If
+ * this stops compiling or passing, the cookbook no longer works.
  */
-function cookbook() {
-  const codespar = new CodeSpar({ apiKey: process.env.CODESPAR_API_KEY! });
-
-  interface RefundJob {
-    payment_id: string;
-    amount: number; // centavos
-    reason: string;
-  }
-
-  async function bulkRefund(jobs: RefundJob[]) {
-    const session = await codespar.create("refund-worker", {
-      servers: ["stripe", "asaas", "mercadopago"],
-      metadata: { source: "cron:bulk-refund" },
-    });
-
-    try {
-      const result = await session.loop({
-        steps: jobs.map((job) => ({
-          tool: "codespar_pay",
-          params: {
-            action: "refund",
-            payment_id: job.payment_id,
-            amount: job.amount,
-            reason: job.reason,
-          },
-        })),
-        abortOnError: false,
-        onStepError: (step, error, index) => {
-          console.error(`Refund ${index} failed`, step.params, error);
-        },
-      });
-
-      return {
-        total: jobs.length,
-        succeeded: result.results.filter((r) => r.success).length,
-        failed: result.results.filter((r) => !r.success),
-      };
-    } finally {
-      await session.close();
-    }
-  }
-
-  return { codespar, bulkRefund };
+async function cookbook() {
+  vi.resetModules();
+  return import("../../../examples/bulk-refund/src/bulk-refund.js");
 }
 
 /** Refunds any payment except pay_missing, which the provider does not know. */
@@ -82,7 +42,7 @@ afterEach(async () => {
 describe("the bulk-refund cookbook, unchanged", () => {
   it("refunds what it can, reports each failure in its place, and closes the session", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const { bulkRefund } = cookbook();
+    const { bulkRefund } = await cookbook();
 
     const summary = await bulkRefund([
       { payment_id: "pi_1", amount: 1000, reason: "chargeback" },
@@ -109,7 +69,7 @@ describe("the bulk-refund cookbook, unchanged", () => {
   });
 
   it("runs the pre-flight discover snippet as written", async () => {
-    const { codespar } = cookbook();
+    const { codespar } = await cookbook();
     const session = await codespar.create("refund-worker", { servers: ["stripe"] });
     const capabilities = await session.execute("codespar_discover", {
       domain: "payments",

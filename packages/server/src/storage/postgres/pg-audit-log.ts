@@ -1,21 +1,9 @@
 import type { PoolClient } from "pg";
 import type { AuditLogRepository, AuditRecord } from "../audit-records.js";
-import { toJson } from "../sqlite/json-columns.js";
+import { toJson } from "../json-columns.js";
+import { auditFromRow, type Row } from "../row-mapping.js";
 import { ADVISORY_LOCK_CLASS, AUDIT_CHAIN_LOCK } from "./pg-migrate.js";
 import { rows, type PgPool } from "./pg-database.js";
-
-type Row = Record<string, unknown>;
-
-/** As in SQLite: data no longer valid JSON comes back as raw text, so verification reports the break. */
-function auditFromRow(r: Row): AuditRecord {
-  let data: unknown = r.data;
-  try {
-    data = JSON.parse(String(r.data));
-  } catch {
-    // keep the raw text: its hash cannot match
-  }
-  return { ...(r as unknown as AuditRecord), seq: Number(r.seq), data };
-}
 
 /**
  * The INSERT and COMMIT as one simple-protocol message. Parameters cannot travel with a

@@ -1,31 +1,13 @@
-import type { BatchCounts, BatchItemRecord, BatchRecord, BatchRepository } from "../batch-records.js";
-import { fromJson, toJson } from "../sqlite/json-columns.js";
+import type { BatchCounts, BatchRepository } from "../batch-records.js";
+import { BATCH_COLUMNS, ITEM_COLUMNS } from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { batchFromRow, itemFromRow, type Row } from "../row-mapping.js";
 import { changes, firstRow, inTransaction, insertSql, rows, valuesOf, type PgPool } from "./pg-database.js";
-
-type Row = Record<string, unknown>;
-
-const BATCH_COLUMNS = [
-  "id", "project_id", "mode", "tool", "session_id", "servers", "metadata", "concurrency", "total", "status",
-  "completions", "created_at", "updated_at", "completed_at",
-] as const;
-
-const ITEM_COLUMNS = [
-  "id", "batch_id", "project_id", "seq", "input", "status", "attempts", "tool_call_id", "result", "error_code",
-  "error_message", "server", "completion_index", "created_at", "updated_at", "completed_at",
-] as const;
 
 const ITEM_SELECT = ITEM_COLUMNS.join(", ");
 
 /** Rows per multi-row INSERT: 1,000 items x 16 columns stays well under PostgreSQL's 65,535 parameters. */
 const INSERT_CHUNK = 1000;
-
-function batchFromRow(r: Row): BatchRecord {
-  return { ...(r as unknown as BatchRecord), servers: fromJson(r.servers, []), metadata: fromJson(r.metadata, {}) };
-}
-
-function itemFromRow(r: Row): BatchItemRecord {
-  return { ...(r as unknown as BatchItemRecord), input: fromJson(r.input, {}), result: fromJson(r.result, null) };
-}
 
 function multiRowInsert(table: string, columns: readonly string[], count: number): string {
   const tuples: string[] = [];

@@ -1,24 +1,9 @@
 import type { Store } from "../store.js";
-import type { ApiKeyRecord, ProjectRecord, SessionRecord } from "../records.js";
-import { fromJson, toJson } from "../sqlite/json-columns.js";
+import type { ApiKeyRecord, ProjectRecord } from "../records.js";
+import { KEY_COLUMNS, PROJECT_COLUMNS, SESSION_COLUMNS } from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { sessionFromRow, type Row } from "../row-mapping.js";
 import { changes, firstRow, insertSql, rows, valuesOf, type PgPool } from "./pg-database.js";
-
-type Row = Record<string, unknown>;
-
-const PROJECT_COLUMNS = ["id", "name", "home_currency", "created_at"] as const;
-const KEY_COLUMNS = ["id", "project_id", "mode", "display_prefix", "key_hash", "created_at", "revoked_at"] as const;
-const SESSION_COLUMNS = [
-  "id", "project_id", "user_id", "mode", "servers", "metadata", "status",
-  "created_at", "last_active_at", "expires_at", "closed_at",
-] as const;
-
-function sessionFromRow(r: Row): SessionRecord {
-  return {
-    ...(r as unknown as SessionRecord),
-    servers: fromJson<string[]>(r.servers, []),
-    metadata: fromJson<Record<string, unknown>>(r.metadata, {}),
-  };
-}
 
 export function pgCoreRepositories(db: PgPool): Pick<Store, "projects" | "apiKeys" | "sessions"> {
   return {

@@ -1,39 +1,11 @@
 import type { Store } from "../store.js";
-import type { ConnectionRecord, PaymentRouteRecord, RefundAttemptRecord, ToolCallRecord } from "../records.js";
-import { fromJson, toJson } from "../sqlite/json-columns.js";
+import type { ConnectionRecord, PaymentRouteRecord, RefundAttemptRecord } from "../records.js";
+import {
+  CONNECTION_COLUMNS, PAYMENT_ROUTE_COLUMNS, REFUND_COLUMNS, REFUND_PATCHABLE, REFUND_SELECT, TOOL_CALL_COLUMNS,
+} from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { toolCallFromRow, type Row } from "../row-mapping.js";
 import { changes, firstRow, insertSql, rows, valuesOf, type PgPool } from "./pg-database.js";
-
-type Row = Record<string, unknown>;
-
-const TOOL_CALL_COLUMNS = [
-  "id", "project_id", "session_id", "batch_item_id", "tool", "action", "server", "input", "output",
-  "metadata", "status", "error_code", "error_message", "idempotency_key", "duration_ms", "created_at", "completed_at",
-] as const;
-
-const CONNECTION_COLUMNS = [
-  "id", "project_id", "server", "mode", "base_url", "credentials_sealed", "rate_limit_per_s", "created_at", "updated_at",
-] as const;
-
-export const REFUND_COLUMNS = [
-  "project_id", "idempotency_key", "server", "connection_id", "payment_id", "amount", "state", "refund_id",
-  "refunded_amount", "currency", "error_code", "attempts", "first_tool_call_id", "last_tool_call_id", "created_at", "updated_at",
-] as const;
-
-/** The record's columns only: the lease columns are the store's business, not the services'. */
-export const REFUND_SELECT = REFUND_COLUMNS.join(", ");
-
-const REFUND_PATCHABLE = new Set([
-  "state", "refund_id", "refunded_amount", "currency", "error_code", "attempts", "last_tool_call_id", "updated_at",
-]);
-
-function toolCallFromRow(r: Row): ToolCallRecord {
-  return {
-    ...(r as unknown as ToolCallRecord),
-    input: fromJson(r.input, {}),
-    output: fromJson(r.output, null),
-    metadata: fromJson(r.metadata, {}),
-  };
-}
 
 export function pgLedgerRepositories(db: PgPool): Pick<Store, "toolCalls" | "connections" | "refundAttempts" | "paymentRoutes"> {
   const getRefund = (projectId: string, key: string) =>
@@ -101,7 +73,7 @@ export function pgLedgerRepositories(db: PgPool): Pick<Store, "toolCalls" | "con
       async update(projectId, key, patch) {
         const cols = Object.keys(patch).filter((k) => REFUND_PATCHABLE.has(k));
         if (cols.length === 0) return;
-        // Column names come from the fixed allow-list above, never from input.
+        // Column names come from the fixed allow-list REFUND_PATCHABLE, never from input.
         const sets = cols.map((c, i) => `${c} = $${i + 3}`).join(", ");
         await db.query(`UPDATE refund_attempts SET ${sets} WHERE project_id = $1 AND idempotency_key = $2`, [
           projectId, key, ...cols.map((c) => (patch as Record<string, unknown>)[c] ?? null),
@@ -134,9 +106,8 @@ export function pgLedgerRepositories(db: PgPool): Pick<Store, "toolCalls" | "con
     paymentRoutes: {
       async record(r: PaymentRouteRecord) {
         await db.query(
-          `INSERT INTO payment_routes (project_id, payment_id, server, created_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (project_id, payment_id) DO NOTHING`,
-          [r.project_id, r.payment_id, r.server, r.created_at],
+          `${insertSql("payment_routes", PAYMENT_ROUTE_COLUMNS)} ON CONFLICT (project_id, payment_id) DO NOTHING`,
+          valuesOf(r, PAYMENT_ROUTE_COLUMNS),
         );
       },
       async find(projectId, paymentId) {

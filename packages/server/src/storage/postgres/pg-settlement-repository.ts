@@ -1,18 +1,9 @@
 import type { ConnectionRecord, RefundAttemptRecord } from "../records.js";
-import type { SettlementCheckRecord, SettlementEventRecord, SettlementRepository, WebhookDeliveryRecord } from "../settlement-records.js";
-import { fromJson, toJson } from "../sqlite/json-columns.js";
+import type { SettlementCheckRecord, SettlementRepository, WebhookDeliveryRecord } from "../settlement-records.js";
+import { CHECK_COLUMNS, DELIVERY_COLUMNS, EVENT_COLUMNS, REFUND_COLUMNS, REFUND_SELECT } from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { eventFromRow, type Row } from "../row-mapping.js";
 import { changes, firstRow, insertSql, rows, valuesOf, type PgPool } from "./pg-database.js";
-import { REFUND_COLUMNS, REFUND_SELECT } from "./pg-ledger-repositories.js";
-
-type Row = Record<string, unknown>;
-
-const EVENT_COLUMNS = ["id", "project_id", "idempotency_key", "source", "type", "state", "provider_event_id", "at", "data"] as const;
-const DELIVERY_COLUMNS = ["connection_id", "provider_event_id", "project_id", "server", "event_type", "raw_body", "received_at", "processed_at"] as const;
-const CHECK_COLUMNS = ["project_id", "idempotency_key", "checks", "next_check_at", "gave_up_at"] as const;
-
-function eventFromRow(r: Row): SettlementEventRecord {
-  return { ...(r as unknown as SettlementEventRecord), data: fromJson(r.data, {}) };
-}
 
 export function pgSettlementRepository(db: PgPool): SettlementRepository {
   return {

@@ -1,10 +1,6 @@
 import type { UsageRecord, UsageRepository, UsageSummaryRow } from "../usage-records.js";
+import { USAGE_COLUMNS } from "../columns.js";
 import { changes, firstRow, insertSql, rows, valuesOf, type PgPool } from "./pg-database.js";
-
-const USAGE_COLUMNS = [
-  "id", "project_id", "idempotency_key", "tool_call_id", "server", "kind", "amount", "currency", "home_currency",
-  "cross_border", "fx_rate", "fx_source", "amount_usd", "fee_base", "fee_fx", "fee_total", "fee_currency", "created_at",
-] as const;
 
 export function pgUsageRepository(db: PgPool): { usage: UsageRepository } {
   return {

@@ -1,24 +1,9 @@
 import type { AuditLogRepository, AuditRecord } from "../audit-records.js";
-import { insertSql, toJson } from "./json-columns.js";
-import type { SqliteDb } from "./sqlite-database.js";
-
-type Row = Record<string, unknown>;
+import { toJson } from "../json-columns.js";
+import { auditFromRow, type Row } from "../row-mapping.js";
+import { insertSql, type SqliteDb } from "./sqlite-database.js";
 
 const AUDIT_COLUMNS = ["seq", "at", "project_id", "actor", "action", "subject", "data", "prev_hash", "hash"] as const;
-
-/**
- * A row whose data is no longer valid JSON (edited by hand) comes back as the raw text, so
- * verification reports a hash mismatch at that record instead of crashing on it.
- */
-function auditFromRow(r: Row): AuditRecord {
-  let data: unknown = r.data;
-  try {
-    data = JSON.parse(String(r.data));
-  } catch {
-    // keep the raw text: its hash cannot match
-  }
-  return { ...(r as unknown as AuditRecord), seq: Number(r.seq), data };
-}
 
 export function sqliteAuditLogRepository(db: SqliteDb): { auditLog: AuditLogRepository } {
   const q = {

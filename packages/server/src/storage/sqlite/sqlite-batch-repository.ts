@@ -1,26 +1,8 @@
 import type { BatchCounts, BatchItemRecord, BatchRecord, BatchRepository } from "../batch-records.js";
-import { fromJson, insertSql, toJson } from "./json-columns.js";
-import type { SqliteDb } from "./sqlite-database.js";
-
-type Row = Record<string, unknown>;
-
-const BATCH_COLUMNS = [
-  "id", "project_id", "mode", "tool", "session_id", "servers", "metadata", "concurrency", "total", "status",
-  "completions", "created_at", "updated_at", "completed_at",
-] as const;
-
-const ITEM_COLUMNS = [
-  "id", "batch_id", "project_id", "seq", "input", "status", "attempts", "tool_call_id", "result", "error_code",
-  "error_message", "server", "completion_index", "created_at", "updated_at", "completed_at",
-] as const;
-
-function batchFromRow(r: Row): BatchRecord {
-  return { ...(r as unknown as BatchRecord), servers: fromJson(r.servers, []), metadata: fromJson(r.metadata, {}) };
-}
-
-function itemFromRow(r: Row): BatchItemRecord {
-  return { ...(r as unknown as BatchItemRecord), input: fromJson(r.input, {}), result: fromJson(r.result, null) };
-}
+import { BATCH_COLUMNS, ITEM_COLUMNS } from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { batchFromRow, itemFromRow, type Row } from "../row-mapping.js";
+import { insertSql, type SqliteDb } from "./sqlite-database.js";
 
 export function sqliteBatchRepository(db: SqliteDb): BatchRepository {
   const q = {

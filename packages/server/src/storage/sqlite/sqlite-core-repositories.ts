@@ -1,29 +1,16 @@
 import type { Store } from "../store.js";
-import type { ApiKeyRecord, ProjectRecord, SessionRecord } from "../records.js";
-import { fromJson, insertSql, toJson } from "./json-columns.js";
-import type { SqliteDb } from "./sqlite-database.js";
-
-type Row = Record<string, unknown>;
-
-function sessionFromRow(r: Row): SessionRecord {
-  return {
-    ...(r as unknown as SessionRecord),
-    servers: fromJson<string[]>(r.servers, []),
-    metadata: fromJson<Record<string, unknown>>(r.metadata, {}),
-  };
-}
-
-const SESSION_COLUMNS = [
-  "id", "project_id", "user_id", "mode", "servers", "metadata", "status",
-  "created_at", "last_active_at", "expires_at", "closed_at",
-] as const;
+import type { ApiKeyRecord, ProjectRecord } from "../records.js";
+import { KEY_COLUMNS, PROJECT_COLUMNS, SESSION_COLUMNS } from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { sessionFromRow, type Row } from "../row-mapping.js";
+import { insertSql, type SqliteDb } from "./sqlite-database.js";
 
 export function sqliteCoreRepositories(db: SqliteDb): Pick<Store, "projects" | "apiKeys" | "sessions"> {
   const q = {
-    insertProject: db.prepare(insertSql("projects", ["id", "name", "home_currency", "created_at"])),
+    insertProject: db.prepare(insertSql("projects", PROJECT_COLUMNS)),
     getProject: db.prepare("SELECT * FROM projects WHERE id = ?"),
     getProjectByName: db.prepare("SELECT * FROM projects WHERE name = ?"),
-    insertKey: db.prepare(insertSql("api_keys", ["id", "project_id", "mode", "display_prefix", "key_hash", "created_at", "revoked_at"])),
+    insertKey: db.prepare(insertSql("api_keys", KEY_COLUMNS)),
     keyByHash: db.prepare("SELECT * FROM api_keys WHERE key_hash = ?"),
     keysForProject: db.prepare("SELECT * FROM api_keys WHERE project_id = ? ORDER BY created_at"),
     insertSession: db.prepare(insertSql("sessions", SESSION_COLUMNS)),

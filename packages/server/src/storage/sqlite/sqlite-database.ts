@@ -37,3 +37,8 @@ function migrate(db: SqliteDb): void {
     })();
   }
 }
+
+/** Builds "INSERT INTO t (a, b) VALUES (@a, @b)" for a record's keys. */
+export function insertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`;
+}

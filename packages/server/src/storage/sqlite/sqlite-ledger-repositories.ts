@@ -1,36 +1,11 @@
 import type { Store } from "../store.js";
-import type { ConnectionRecord, PaymentRouteRecord, RefundAttemptRecord, ToolCallRecord } from "../records.js";
-import { fromJson, insertSql, toJson } from "./json-columns.js";
-import type { SqliteDb } from "./sqlite-database.js";
-
-type Row = Record<string, unknown>;
-
-const TOOL_CALL_COLUMNS = [
-  "id", "project_id", "session_id", "batch_item_id", "tool", "action", "server", "input", "output",
-  "metadata", "status", "error_code", "error_message", "idempotency_key", "duration_ms", "created_at", "completed_at",
-] as const;
-
-const CONNECTION_COLUMNS = [
-  "id", "project_id", "server", "mode", "base_url", "credentials_sealed", "rate_limit_per_s", "created_at", "updated_at",
-] as const;
-
-const REFUND_COLUMNS = [
-  "project_id", "idempotency_key", "server", "connection_id", "payment_id", "amount", "state", "refund_id",
-  "refunded_amount", "currency", "error_code", "attempts", "first_tool_call_id", "last_tool_call_id", "created_at", "updated_at",
-] as const;
-
-const REFUND_PATCHABLE = new Set([
-  "state", "refund_id", "refunded_amount", "currency", "error_code", "attempts", "last_tool_call_id", "updated_at",
-]);
-
-function toolCallFromRow(r: Row): ToolCallRecord {
-  return {
-    ...(r as unknown as ToolCallRecord),
-    input: fromJson(r.input, {}),
-    output: fromJson(r.output, null),
-    metadata: fromJson(r.metadata, {}),
-  };
-}
+import type { ConnectionRecord, PaymentRouteRecord, RefundAttemptRecord } from "../records.js";
+import {
+  CONNECTION_COLUMNS, PAYMENT_ROUTE_COLUMNS, REFUND_COLUMNS, REFUND_PATCHABLE, REFUND_SELECT, TOOL_CALL_COLUMNS,
+} from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { toolCallFromRow, type Row } from "../row-mapping.js";
+import { insertSql, type SqliteDb } from "./sqlite-database.js";
 
 export function sqliteLedgerRepositories(
   db: SqliteDb,
@@ -55,21 +30,20 @@ export function sqliteLedgerRepositories(
     listConnections: db.prepare("SELECT * FROM connections WHERE project_id = ? ORDER BY server, mode"),
     removeConnection: db.prepare("DELETE FROM connections WHERE project_id = ? AND id = ?"),
     claimRefund: db.prepare(`${insertSql("refund_attempts", REFUND_COLUMNS)} ON CONFLICT (project_id, idempotency_key) DO NOTHING`),
-    // The record's columns only: the lease columns (migration 5) are the store's business.
-    getRefund: db.prepare(`SELECT ${REFUND_COLUMNS.join(", ")} FROM refund_attempts WHERE project_id = ? AND idempotency_key = ?`),
+    getRefund: db.prepare(`SELECT ${REFUND_SELECT} FROM refund_attempts WHERE project_id = ? AND idempotency_key = ?`),
     refundsForPayment: db.prepare(
-      `SELECT ${REFUND_COLUMNS.join(", ")} FROM refund_attempts WHERE project_id = ? AND payment_id = ? AND created_at >= ? AND created_at < ?
+      `SELECT ${REFUND_SELECT} FROM refund_attempts WHERE project_id = ? AND payment_id = ? AND created_at >= ? AND created_at < ?
        AND state IN ('succeeded', 'pending', 'in_flight', 'unknown') ORDER BY created_at`,
     ),
     recordRoute: db.prepare(
-      `${insertSql("payment_routes", ["project_id", "payment_id", "server", "created_at"])}
+      `${insertSql("payment_routes", PAYMENT_ROUTE_COLUMNS)}
        ON CONFLICT (project_id, payment_id) DO NOTHING`,
     ),
     findRoute: db.prepare("SELECT * FROM payment_routes WHERE project_id = ? AND payment_id = ?"),
     acquireLease: db.prepare(
       `UPDATE refund_attempts SET lease_owner = @owner, lease_until = @until
        WHERE project_id = @project_id AND idempotency_key = @key AND (lease_until IS NULL OR lease_until < @now OR lease_owner = @owner)
-       RETURNING ${REFUND_COLUMNS.join(", ")}`,
+       RETURNING ${REFUND_SELECT}`,
     ),
     releaseLease: db.prepare(
       "UPDATE refund_attempts SET lease_owner = NULL, lease_until = NULL WHERE project_id = ? AND idempotency_key = ? AND lease_owner = ?",
@@ -122,7 +96,7 @@ export function sqliteLedgerRepositories(
       async update(projectId, key, patch) {
         const cols = Object.keys(patch).filter((k) => REFUND_PATCHABLE.has(k));
         if (cols.length === 0) return;
-        // Column names come from the fixed allow-list above, never from input.
+        // Column names come from the fixed allow-list REFUND_PATCHABLE, never from input.
         db.prepare(
           `UPDATE refund_attempts SET ${cols.map((c) => `${c} = @${c}`).join(", ")}
            WHERE project_id = @project_id AND idempotency_key = @idempotency_key`,

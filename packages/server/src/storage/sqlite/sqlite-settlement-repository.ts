@@ -1,21 +1,9 @@
 import type { ConnectionRecord, RefundAttemptRecord } from "../records.js";
-import type { SettlementCheckRecord, SettlementEventRecord, SettlementRepository, WebhookDeliveryRecord } from "../settlement-records.js";
-import { fromJson, insertSql, toJson } from "./json-columns.js";
-import type { SqliteDb } from "./sqlite-database.js";
-
-type Row = Record<string, unknown>;
-
-const EVENT_COLUMNS = ["id", "project_id", "idempotency_key", "source", "type", "state", "provider_event_id", "at", "data"] as const;
-const DELIVERY_COLUMNS = ["connection_id", "provider_event_id", "project_id", "server", "event_type", "raw_body", "received_at", "processed_at"] as const;
-const CHECK_COLUMNS = ["project_id", "idempotency_key", "checks", "next_check_at", "gave_up_at"] as const;
-const REFUND_COLUMNS = [
-  "project_id", "idempotency_key", "server", "connection_id", "payment_id", "amount", "state", "refund_id",
-  "refunded_amount", "currency", "error_code", "attempts", "first_tool_call_id", "last_tool_call_id", "created_at", "updated_at",
-] as const;
-
-function eventFromRow(r: Row): SettlementEventRecord {
-  return { ...(r as unknown as SettlementEventRecord), data: fromJson(r.data, {}) };
-}
+import type { SettlementCheckRecord, SettlementRepository, WebhookDeliveryRecord } from "../settlement-records.js";
+import { CHECK_COLUMNS, DELIVERY_COLUMNS, EVENT_COLUMNS, REFUND_COLUMNS } from "../columns.js";
+import { toJson } from "../json-columns.js";
+import { eventFromRow, type Row } from "../row-mapping.js";
+import { insertSql, type SqliteDb } from "./sqlite-database.js";
 
 function checkFromRow(r: Row): SettlementCheckRecord {
   return { ...(r as unknown as SettlementCheckRecord), checks: Number(r.checks) };

@@ -1,13 +1,7 @@
 import type { UsageRecord, UsageRepository, UsageSummaryRow } from "../usage-records.js";
-import { insertSql } from "./json-columns.js";
-import type { SqliteDb } from "./sqlite-database.js";
-
-type Row = Record<string, unknown>;
-
-const USAGE_COLUMNS = [
-  "id", "project_id", "idempotency_key", "tool_call_id", "server", "kind", "amount", "currency", "home_currency",
-  "cross_border", "fx_rate", "fx_source", "amount_usd", "fee_base", "fee_fx", "fee_total", "fee_currency", "created_at",
-] as const;
+import { USAGE_COLUMNS } from "../columns.js";
+import type { Row } from "../row-mapping.js";
+import { insertSql, type SqliteDb } from "./sqlite-database.js";
 
 // SQLite has no boolean storage class: cross_border is 0/1 on disk and a boolean everywhere else.
 function usageFromRow(r: Row): UsageRecord {
