@@ -73,6 +73,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<{ app: FastifyIns
   batchRoutes(app, services);
   paymentStatusRoutes(app, services);
   webhookRoutes(app, services);
+  // First of the start hooks: nothing else moves refund rows yet, and no bill or audit record
+  // lost to a crash waits behind the poller or resumed batches.
+  app.addHook("onReady", async () => {
+    await services.announcements.run();
+  });
   // The settlement poller reads back pending refunds while the server runs; it stops before storage closes.
   app.addHook("onReady", async () => services.settlementPoller.start());
   app.addHook("preClose", async () => services.settlementPoller.stop());

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ServerConfig } from "./config/server-config.js";
 import { ConnectionService } from "./connections/connection-service.js";
 import { CredentialSealer, loadMasterKey } from "./connections/credential-sealer.js";
+import { AnnouncementRecovery } from "./ledger/announcement-recovery.js";
 import { LedgerEvents } from "./ledger/ledger-events.js";
 import { RefundService } from "./ledger/refund-service.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
@@ -33,6 +34,8 @@ export interface Services extends SettlementServices {
   connections: ConnectionService;
   router: PaymentRouter;
   refunds: RefundService;
+  /** Announces, at start, refund states a crash left unannounced. */
+  announcements: AnnouncementRecovery;
   tools: ToolRegistry;
   execute: ExecuteService;
   /** Billing: records a usage row per settled refund; reports usage by period. */
@@ -62,6 +65,7 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
   const router = new PaymentRouter(s, connections);
   const refunds = new RefundService(s, connections, events, undefined, refundLeaseFor(config));
   const settlement = createSettlement(s, events, connections, config, log);
+  const announcements = new AnnouncementRecovery(s, events, log);
   const tools = new ToolRegistry();
   const execute = new ExecuteService(
     s,
@@ -73,5 +77,5 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
   );
   const runner = new BatchRunner(s, distributed?.queue ?? new InProcessQueue({ maxInFlight: config.batchMaxInFlight, router: new JobRouter(s) }), execute, tools, log);
   const batches = new BatchService(s, sessions, tools, runner);
-  return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, tools, execute, runner, batches, shutdown: new AbortController(), ...settlement };
+  return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, announcements, tools, execute, runner, batches, shutdown: new AbortController(), ...settlement };
 }

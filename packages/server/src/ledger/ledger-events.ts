@@ -16,10 +16,16 @@ export interface LedgerEventMap {
    */
   "refund.settling": { record: RefundAttemptRecord };
   /** A refund row changed state (succeeded, pending, failed, unknown); `record` is the row after. */
-  "refund.state": { record: RefundAttemptRecord; previousState: RefundAttemptRecord["state"]; source: "call" | "webhook" | "poller" | "ledger" };
+  "refund.state": { record: RefundAttemptRecord; previousState: RefundAttemptRecord["state"]; source: RefundStateSource };
   "payment.created": { projectId: string; toolCallId: string; server: string; paymentId: string; amount: number; currency: string; idempotencyKey: string };
   "connection.changed": { projectId: string; connectionId: string; server: string; mode: string; change: "upserted" | "removed"; actor: string };
 }
+
+/**
+ * Who announces a refund's state: its call, a webhook, the poller, a re-run answered from the
+ * ledger (nothing changed), or startup recovery (a change whose announcement a crash cut short).
+ */
+export type RefundStateSource = "call" | "webhook" | "poller" | "ledger" | "recovery";
 
 type Listener<K extends keyof LedgerEventMap> = (event: LedgerEventMap[K]) => Promise<void> | void;
 

@@ -7,6 +7,7 @@ import type { RefundAttemptRecord, Store } from "../storage/index.js";
 import type { ToolOutcome } from "../tools/tool-definition.js";
 import { deriveRefundKey } from "./idempotency-key.js";
 import { KeyLock } from "./key-lock.js";
+import { announceStateChange } from "./announce-state.js";
 import type { LedgerEvents } from "./ledger-events.js";
 import { classifyFailure, type ClassifiedFailure } from "./provider-failure.js";
 import { DEFAULT_RETRY_POLICY, backoffDelayMs, shouldRetry, type RetryPolicyOptions } from "./retry-policy.js";
@@ -172,7 +173,7 @@ export class RefundService {
       updated_at: new Date().toISOString(),
     });
     await this.store.paymentRoutes.record({ project_id: req.projectId, payment_id: req.paymentId, server: req.route.server, created_at: new Date().toISOString() });
-    await this.announce(req.projectId, key, "in_flight", "call");
+    await this.announce(req.projectId, key, "in_flight");
     const data = {
       refund_id: outcome.refundId,
       payment_id: req.paymentId,
@@ -191,9 +192,9 @@ export class RefundService {
   }
 
   /** Tells billing, audit and settlement what the row now says. */
-  private async announce(projectId: string, key: string, previousState: RefundAttemptRecord["state"], source: "call" | "ledger"): Promise<void> {
+  private async announce(projectId: string, key: string, previousState: RefundAttemptRecord["state"]): Promise<void> {
     const record = await this.store.refundAttempts.get(projectId, key);
-    if (record) await this.events.emit("refund.state", { record, previousState, source });
+    if (record) await announceStateChange(this.store, this.events, { record, previousState, source: "call" });
   }
 
   private async answerFromLedger(req: RefundRequest, r: RefundAttemptRecord): Promise<ToolOutcome> {
@@ -224,7 +225,7 @@ export class RefundService {
       last_tool_call_id: req.toolCallId,
       updated_at: new Date().toISOString(),
     });
-    await this.announce(req.projectId, key, "in_flight", "call");
+    await this.announce(req.projectId, key, "in_flight");
     const data = {
       payment_id: req.paymentId,
       amount: req.amount ?? null,

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { PaymentState } from "@codespar/providers";
 import { newId } from "../ids.js";
+import { announceStateChange } from "../ledger/announce-state.js";
 import { KeyLock } from "../ledger/key-lock.js";
 import type { LedgerEventMap, LedgerEvents } from "../ledger/ledger-events.js";
 import type { RefundAttemptRecord, RefundAttemptState, SettlementEventRecord, Store } from "../storage/index.js";
@@ -131,7 +132,7 @@ export class SettlementService {
     // Pending again after unknown: the poller starts its back-off afresh.
     if (state === "pending") await this.store.settlement.scheduleCheck(current.project_id, current.idempotency_key, this.firstCheckAt());
     const after = await this.store.refundAttempts.get(current.project_id, current.idempotency_key);
-    if (after) await this.events.emit("refund.state", { record: after, previousState: current.state, source });
+    if (after) await announceStateChange(this.store, this.events, { record: after, previousState: current.state, source });
     return true;
   }
 

@@ -21,12 +21,23 @@ export const CONNECTION_COLUMNS = [
 export const REFUND_COLUMNS = [
   "project_id", "idempotency_key", "server", "connection_id", "payment_id", "amount", "state", "refund_id",
   "refunded_amount", "currency", "error_code", "attempts", "first_tool_call_id", "last_tool_call_id", "created_at", "updated_at",
+  "announced_state",
 ] as const;
 
 /** The record's columns only: the lease columns (migration 5) are the store's business, not the services'. */
 export const REFUND_SELECT = REFUND_COLUMNS.join(", ");
 
-/** The refund columns an update may set; SQL is built from these names, never from input. */
+/**
+ * Rows changed and not yet announced (in-flight rows belong to their call). The first term is
+ * migration 6's partial index predicate word for word: SQLite uses a partial index only when
+ * the query carries the same expression.
+ */
+export const REFUND_UNANNOUNCED = "(announced_state IS NULL OR announced_state <> state) AND state <> 'in_flight'";
+
+/**
+ * The refund columns an update may set; SQL is built from these names, never from input.
+ * Not announced_state: only markAnnounced moves it, compare-and-set on the state it announced.
+ */
 export const REFUND_PATCHABLE = new Set([
   "state", "refund_id", "refunded_amount", "currency", "error_code", "attempts", "last_tool_call_id", "updated_at",
 ]);

@@ -96,7 +96,16 @@ export interface RefundAttemptRecord {
   last_tool_call_id: string;
   created_at: string;
   updated_at: string;
+  /**
+   * The last state whose `refund.state` every listener finished handling; null when none since
+   * the state was last written. Differing from `state` means a crash may have cut the
+   * announcement short: startup announces the row again.
+   */
+  announced_state: RefundAttemptState | null;
 }
+
+/** A refund row as first claimed: a new row has announced nothing, so the store sets that itself. */
+export type NewRefundAttempt = Omit<RefundAttemptRecord, "announced_state">;
 
 export interface PaymentRouteRecord {
   project_id: string;

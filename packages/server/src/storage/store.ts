@@ -1,9 +1,11 @@
 import type {
   ApiKeyRecord,
   ConnectionRecord,
+  NewRefundAttempt,
   PaymentRouteRecord,
   ProjectRecord,
   RefundAttemptRecord,
+  RefundAttemptState,
   SessionRecord,
   ToolCallRecord,
 } from "./records.js";
@@ -95,10 +97,21 @@ export interface RefundAttemptRepository {
    * Inserts the row if the key is new; either way returns the stored row and whether this
    * call created it. Atomic: two racing claims of one key see one row.
    */
-  claim(r: RefundAttemptRecord): Promise<{ record: RefundAttemptRecord; created: boolean }>;
+  claim(r: NewRefundAttempt): Promise<{ record: RefundAttemptRecord; created: boolean }>;
   get(projectId: string, key: string): Promise<RefundAttemptRecord | undefined>;
+  /**
+   * A patch that writes `state` also clears announced_state: the state written has not been
+   * announced, even when it equals one announced before (unknown, a re-run in flight, unknown again).
+   */
   update(projectId: string, key: string, patch: Partial<Pick<RefundAttemptRecord,
     "state" | "refund_id" | "refunded_amount" | "currency" | "error_code" | "attempts" | "last_tool_call_id" | "updated_at">>): Promise<void>;
+  /**
+   * Records that every listener handled the `refund.state` announcing `state`; changes nothing
+   * when the row has moved on since, so the newer state is still found unannounced.
+   */
+  markAnnounced(projectId: string, key: string, state: RefundAttemptState): Promise<void>;
+  /** Rows, not in flight, whose current state was not announced to the end; least recently updated first. */
+  unannounced(limit: number): Promise<RefundAttemptRecord[]>;
   /** Succeeded or pending refunds of one payment created in [from, to). For the once-a-day mode. */
   listForPayment(projectId: string, paymentId: string, from: string, to: string): Promise<RefundAttemptRecord[]>;
   /**

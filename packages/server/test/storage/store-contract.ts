@@ -97,6 +97,42 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(today.map((r) => r.idempotency_key)).toEqual(["k1"]);
     });
 
+    it("finds refund rows changed and not announced, least recently updated first, until marked", async () => {
+      const later = "2026-11-27T11:00:00.000Z";
+      const { record } = await store.refundAttempts.claim(refund("k1"));
+      expect(record.announced_state).toBeNull();
+      await store.refundAttempts.claim(refund("k2"));
+      // In flight belongs to its call: never listed.
+      expect(await store.refundAttempts.unannounced(10)).toEqual([]);
+      await store.refundAttempts.update("proj_a", "k1", { state: "succeeded", refund_id: "re_1", refunded_amount: 500, currency: "USD", updated_at: later });
+      await store.refundAttempts.update("proj_a", "k2", { state: "failed", error_code: "refund_failed", updated_at: now });
+      expect((await store.refundAttempts.unannounced(10)).map((r) => [r.idempotency_key, r.state, r.announced_state])).toEqual([["k2", "failed", null], ["k1", "succeeded", null]]);
+      expect((await store.refundAttempts.unannounced(1)).map((r) => r.idempotency_key)).toEqual(["k2"]);
+      // Compare-and-set: marking a state the row is not in changes nothing.
+      await store.refundAttempts.markAnnounced("proj_a", "k1", "pending");
+      await store.refundAttempts.markAnnounced("proj_b", "k1", "succeeded");
+      expect(await store.refundAttempts.unannounced(10)).toHaveLength(2);
+      await store.refundAttempts.markAnnounced("proj_a", "k1", "succeeded");
+      expect(await store.refundAttempts.get("proj_a", "k1")).toMatchObject({ state: "succeeded", announced_state: "succeeded" });
+      expect((await store.refundAttempts.unannounced(10)).map((r) => r.idempotency_key)).toEqual(["k2"]);
+      await store.refundAttempts.markAnnounced("proj_a", "k2", "failed");
+      expect(await store.refundAttempts.unannounced(10)).toEqual([]);
+    });
+
+    it("finds a state unannounced again once written again, even the same state as announced before", async () => {
+      await store.refundAttempts.claim(refund("k1"));
+      await store.refundAttempts.update("proj_a", "k1", { state: "unknown", error_code: "outcome_unknown" });
+      await store.refundAttempts.markAnnounced("proj_a", "k1", "unknown");
+      // A re-run: in flight, then unknown again, and a crash before its announcement.
+      await store.refundAttempts.update("proj_a", "k1", { state: "in_flight", attempts: 2 });
+      await store.refundAttempts.update("proj_a", "k1", { state: "unknown", attempts: 2 });
+      expect((await store.refundAttempts.unannounced(10)).map((r) => r.idempotency_key)).toEqual(["k1"]);
+      // Patches that leave the state alone leave the announcement alone.
+      await store.refundAttempts.markAnnounced("proj_a", "k1", "unknown");
+      await store.refundAttempts.update("proj_a", "k1", { last_tool_call_id: "tc_2" });
+      expect(await store.refundAttempts.unannounced(10)).toEqual([]);
+    });
+
     it("records the first route of a payment and keeps it", async () => {
       await store.paymentRoutes.record({ project_id: "proj_a", payment_id: "123456", server: "mercadopago", created_at: now });
       await store.paymentRoutes.record({ project_id: "proj_a", payment_id: "123456", server: "stripe", created_at: now });

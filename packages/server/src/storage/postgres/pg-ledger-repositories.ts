@@ -1,7 +1,7 @@
 import type { Store } from "../store.js";
 import type { ConnectionRecord, PaymentRouteRecord, RefundAttemptRecord } from "../records.js";
 import {
-  CONNECTION_COLUMNS, PAYMENT_ROUTE_COLUMNS, REFUND_COLUMNS, REFUND_PATCHABLE, REFUND_SELECT, TOOL_CALL_COLUMNS,
+  CONNECTION_COLUMNS, PAYMENT_ROUTE_COLUMNS, REFUND_COLUMNS, REFUND_PATCHABLE, REFUND_SELECT, REFUND_UNANNOUNCED, TOOL_CALL_COLUMNS,
 } from "../columns.js";
 import { toJson } from "../json-columns.js";
 import { toolCallFromRow, type Row } from "../row-mapping.js";
@@ -64,7 +64,7 @@ export function pgLedgerRepositories(db: PgPool): Pick<Store, "toolCalls" | "con
         const inserted = await firstRow<RefundAttemptRecord>(
           db,
           `${insertSql("refund_attempts", REFUND_COLUMNS)} ON CONFLICT (project_id, idempotency_key) DO NOTHING RETURNING ${REFUND_SELECT}`,
-          valuesOf(r, REFUND_COLUMNS),
+          valuesOf({ ...r, announced_state: null }, REFUND_COLUMNS),
         );
         if (inserted) return { record: inserted, created: true };
         return { record: (await getRefund(r.project_id, r.idempotency_key)) as RefundAttemptRecord, created: false };
@@ -74,10 +74,25 @@ export function pgLedgerRepositories(db: PgPool): Pick<Store, "toolCalls" | "con
         const cols = Object.keys(patch).filter((k) => REFUND_PATCHABLE.has(k));
         if (cols.length === 0) return;
         // Column names come from the fixed allow-list REFUND_PATCHABLE, never from input.
-        const sets = cols.map((c, i) => `${c} = $${i + 3}`).join(", ");
-        await db.query(`UPDATE refund_attempts SET ${sets} WHERE project_id = $1 AND idempotency_key = $2`, [
+        const sets = cols.map((c, i) => `${c} = $${i + 3}`);
+        if (cols.includes("state")) sets.push("announced_state = NULL");
+        await db.query(`UPDATE refund_attempts SET ${sets.join(", ")} WHERE project_id = $1 AND idempotency_key = $2`, [
           projectId, key, ...cols.map((c) => (patch as Record<string, unknown>)[c] ?? null),
         ]);
+      },
+      async markAnnounced(projectId, key, state) {
+        await db.query(
+          "UPDATE refund_attempts SET announced_state = $3 WHERE project_id = $1 AND idempotency_key = $2 AND state = $3",
+          [projectId, key, state],
+        );
+      },
+      async unannounced(limit) {
+        return rows<RefundAttemptRecord>(
+          db,
+          `SELECT ${REFUND_SELECT} FROM refund_attempts WHERE ${REFUND_UNANNOUNCED}
+           ORDER BY updated_at, project_id, idempotency_key LIMIT $1`,
+          [limit],
+        );
       },
       async listForPayment(projectId, paymentId, from, to) {
         return rows<RefundAttemptRecord>(

@@ -66,7 +66,7 @@ export class GroupCommit {
  * Reads by the repositories' naming convention. They run at once, outside the batch: they
  * need no sync, and a caller's read after its own awaited write already sees that write.
  */
-const READ_METHOD = /^(get|find|list|count|items|completedSince|connectionById|dueChecks|refundByRefundId|summarize|unfinished|all|last|head|verify)/;
+const READ_METHOD = /^(get|find|list|count|items|completedSince|connectionById|dueChecks|refundByRefundId|summarize|unfinished|unannounced|all|last|head|verify)/;
 
 /**
  * The repository with every write method run through the group commit. Repository methods

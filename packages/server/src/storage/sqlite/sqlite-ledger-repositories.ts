@@ -1,7 +1,7 @@
 import type { Store } from "../store.js";
 import type { ConnectionRecord, PaymentRouteRecord, RefundAttemptRecord } from "../records.js";
 import {
-  CONNECTION_COLUMNS, PAYMENT_ROUTE_COLUMNS, REFUND_COLUMNS, REFUND_PATCHABLE, REFUND_SELECT, TOOL_CALL_COLUMNS,
+  CONNECTION_COLUMNS, PAYMENT_ROUTE_COLUMNS, REFUND_COLUMNS, REFUND_PATCHABLE, REFUND_SELECT, REFUND_UNANNOUNCED, TOOL_CALL_COLUMNS,
 } from "../columns.js";
 import { toJson } from "../json-columns.js";
 import { toolCallFromRow, type Row } from "../row-mapping.js";
@@ -31,6 +31,12 @@ export function sqliteLedgerRepositories(
     removeConnection: db.prepare("DELETE FROM connections WHERE project_id = ? AND id = ?"),
     claimRefund: db.prepare(`${insertSql("refund_attempts", REFUND_COLUMNS)} ON CONFLICT (project_id, idempotency_key) DO NOTHING`),
     getRefund: db.prepare(`SELECT ${REFUND_SELECT} FROM refund_attempts WHERE project_id = ? AND idempotency_key = ?`),
+    markAnnounced: db.prepare(
+      "UPDATE refund_attempts SET announced_state = @state WHERE project_id = @project_id AND idempotency_key = @key AND state = @state",
+    ),
+    unannounced: db.prepare(
+      `SELECT ${REFUND_SELECT} FROM refund_attempts WHERE ${REFUND_UNANNOUNCED} ORDER BY updated_at, project_id, idempotency_key LIMIT ?`,
+    ),
     refundsForPayment: db.prepare(
       `SELECT ${REFUND_SELECT} FROM refund_attempts WHERE project_id = ? AND payment_id = ? AND created_at >= ? AND created_at < ?
        AND state IN ('succeeded', 'pending', 'in_flight', 'unknown') ORDER BY created_at`,
@@ -86,7 +92,7 @@ export function sqliteLedgerRepositories(
     },
     refundAttempts: {
       async claim(r) {
-        const created = q.claimRefund.run(r).changes > 0;
+        const created = q.claimRefund.run({ ...r, announced_state: null }).changes > 0;
         const record = q.getRefund.get(r.project_id, r.idempotency_key) as RefundAttemptRecord;
         return { record, created };
       },
@@ -97,10 +103,18 @@ export function sqliteLedgerRepositories(
         const cols = Object.keys(patch).filter((k) => REFUND_PATCHABLE.has(k));
         if (cols.length === 0) return;
         // Column names come from the fixed allow-list REFUND_PATCHABLE, never from input.
+        const sets = cols.map((c) => `${c} = @${c}`);
+        if (cols.includes("state")) sets.push("announced_state = NULL");
         db.prepare(
-          `UPDATE refund_attempts SET ${cols.map((c) => `${c} = @${c}`).join(", ")}
+          `UPDATE refund_attempts SET ${sets.join(", ")}
            WHERE project_id = @project_id AND idempotency_key = @idempotency_key`,
         ).run({ ...patch, project_id: projectId, idempotency_key: key });
+      },
+      async markAnnounced(projectId, key, state) {
+        q.markAnnounced.run({ project_id: projectId, key, state });
+      },
+      async unannounced(limit) {
+        return q.unannounced.all(limit) as RefundAttemptRecord[];
       },
       async listForPayment(projectId, paymentId, from, to) {
         return q.refundsForPayment.all(projectId, paymentId, from, to) as RefundAttemptRecord[];
