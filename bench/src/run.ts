@@ -16,7 +16,7 @@ const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".
 const want = (name: string) => !only || only.includes(name);
 
 const sizes = quick
-  ? { items: 600, sequentialItems: 45, rate: 30, overheadItems: 300, memoryItems: 5_000, scalingItems: 600 }
+  ? { items: 900, sequentialItems: 45, rate: 30, overheadItems: 300, memoryItems: 5_000, scalingItems: 600 }
   : { items: 1_500, sequentialItems: 150, rate: 50, overheadItems: 1_500, memoryItems: 100_000, scalingItems: 3_000 };
 
 async function main(): Promise<void> {

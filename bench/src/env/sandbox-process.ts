@@ -52,11 +52,11 @@ export class SandboxProcess {
     }
   }
 
-  /** n payments spread round-robin over the providers. */
-  async seed(n: number, amount = 2500): Promise<SeededPayment[]> {
+  /** n payments spread round-robin over the providers (all three unless told). */
+  async seed(n: number, amount = 2500, providers: Provider[] = PROVIDERS): Promise<SeededPayment[]> {
     const out: SeededPayment[] = [];
     for (let i = 0; i < n; i += 50) {
-      const batch = Array.from({ length: Math.min(50, n - i) }, (_, j) => PROVIDERS[(i + j) % 3] as Provider);
+      const batch = Array.from({ length: Math.min(50, n - i) }, (_, j) => providers[(i + j) % providers.length] as Provider);
       out.push(...(await Promise.all(batch.map((p) => this.control<SeededPayment>(p, "POST", "/payments", { amount })))));
     }
     return out;

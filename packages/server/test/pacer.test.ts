@@ -124,3 +124,20 @@ describe("Pacer and RateLimit-Remaining", () => {
     expect(performance.now() - started).toBeLessThan(650);
   });
 });
+
+describe("Pacer and a spent quota", () => {
+  it("fails at once without sending, saying when the provider's budget comes back", async () => {
+    const pacer = new Pacer({ ratePerSecond: 10, maxWaitMs: 200 });
+    await pacer.acquire();
+    // Asaas's 12-hour quota spent: RateLimit-Remaining 0, RateLimit-Reset in hours.
+    pacer.onSignal({ limited: false, limit: 25_000, remaining: 0, retryAfterMs: 3 * 3_600_000, resetMs: 3 * 3_600_000 });
+    const started = performance.now();
+    const err = await pacer.acquire().catch((e: unknown) => e as { code: string; message: string; details: { budget_resets_at: string } });
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(err).toMatchObject({ code: "provider_rate_limited", details: { paced: true } });
+    const resetsAt = Date.parse(err.details.budget_resets_at);
+    expect(Math.abs(resetsAt - (Date.now() + 3 * 3_600_000))).toBeLessThan(5_000);
+    expect(err.message).toContain("request budget spent");
+    expect(err.message).toContain("nothing was sent");
+  });
+});

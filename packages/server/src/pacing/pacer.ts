@@ -33,6 +33,8 @@ export class Pacer {
   /** When the last `windowLimit` requests actually left, oldest first. */
   private readonly sent: number[] = [];
   private readonly windowLimit: number;
+  /** Until when (this pacer's clock) the provider said the connection's budget is spent, if it did. */
+  private exhaustedUntil: number | undefined;
 
   constructor(config: PacerConfig, private readonly now: () => number = () => performance.now()) {
     const { maxWaitMs: _ignored, headroom = 0.97, ...tuning } = config;
@@ -90,6 +92,13 @@ export class Pacer {
   }
 
   private tooLong(): CodesparError {
+    const now = this.now();
+    if (this.exhaustedUntil !== undefined && this.exhaustedUntil > now) {
+      // A spent quota (Asaas: 25,000 requests per 12 h) is not a wait worth holding a batch for:
+      // say when it comes back, so the dead-letter set can be retried then.
+      const resetsAt = new Date(Date.now() + (this.exhaustedUntil - now)).toISOString();
+      return new CodesparError("provider_rate_limited", `The provider reports this connection's request budget spent (RateLimit-Remaining: 0) until ${resetsAt}; nothing was sent. Retry after that`, { paced: true, budget_resets_at: resetsAt });
+    }
     return new CodesparError("provider_rate_limited", `Waited too long for a slot under this connection's rate limit (${this.windowLimit}/s); nothing was sent`, { paced: true });
   }
 
@@ -110,6 +119,7 @@ export class Pacer {
     const perSecond = signal.retryAfterMs !== undefined && signal.retryAfterMs <= WINDOW_MS;
     if (perSecond && signal.limit !== undefined && signal.limit >= this.windowLimit) return;
     this.state = onExhausted(this.opts, this.state, now, signal.retryAfterMs);
+    if (signal.retryAfterMs !== undefined) this.exhaustedUntil = now + signal.retryAfterMs;
     this.epoch++;
   }
 
