@@ -22,6 +22,7 @@ import { JobRouter } from "./distributed/job-router.js";
 import type { DistributedParts } from "./distributed/distributed-mode.js";
 import { refundLeaseFor } from "./distributed/owner-id.js";
 import { createSettlement, type SettlementServices } from "./settlement/settlement.js";
+import { ApiRateLimit } from "./http/api-rate-limit.js";
 
 /** Every service of one server instance, wired once; routes receive this and nothing else. */
 export interface Services extends SettlementServices {
@@ -44,14 +45,17 @@ export interface Services extends SettlementServices {
   audit: AuditTrail;
   runner: BatchRunner;
   batches: BatchService;
+  /** The per-key API rate limit, checked by the auth hook. */
+  apiRateLimit: ApiRateLimit;
   /** Aborted when the server starts closing: long-lived streams end on it. */
   shutdown: AbortController;
 }
 
 /**
  * `store` is opened by the caller (opening PostgreSQL is async). `distributed`, when REDIS_URL
- * is set, brings the BullMQ queue and the pacing shared through Redis; without it batch items
- * run in this process and each connection's pacer is this process's alone.
+ * is set, brings the BullMQ queue and the pacing and API rate limit shared through Redis; without
+ * it batch items run in this process and each connection's pacer and each key's API rate limit
+ * are this process's alone.
  */
 export function createServices(config: ServerConfig, log: FastifyBaseLogger, store: Store, distributed?: DistributedParts): Services {
   const s = store;
@@ -77,5 +81,6 @@ export function createServices(config: ServerConfig, log: FastifyBaseLogger, sto
   );
   const runner = new BatchRunner(s, distributed?.queue ?? new InProcessQueue({ maxInFlight: config.batchMaxInFlight, router: new JobRouter(s) }), execute, tools, log);
   const batches = new BatchService(s, sessions, tools, runner);
-  return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, announcements, tools, execute, runner, batches, shutdown: new AbortController(), ...settlement };
+  const apiRateLimit = new ApiRateLimit(config, { shared: distributed?.apiRateBuckets, log });
+  return { config, store: s, metrics, events, usage, audit, sessions, connections, router, refunds, announcements, tools, execute, runner, batches, apiRateLimit, shutdown: new AbortController(), ...settlement };
 }

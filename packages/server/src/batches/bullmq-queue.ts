@@ -4,6 +4,8 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ConnectionRecord, Store } from "../storage/index.js";
 import { SharedPacer } from "../distributed/shared-pacer.js";
 import type { Pacer } from "../pacing/pacer.js";
+import { RedisTokenBuckets } from "../http/redis-token-buckets.js";
+import type { TokenBucketOptions } from "../http/token-bucket.js";
 import { JobRouter, type RoutedJob } from "../distributed/job-router.js";
 import { QueueConsumers } from "./bullmq-consumers.js";
 import { jobIdFor, queueNameFor, registryChannel, registryKey, UNROUTED_QUEUE } from "./bullmq-names.js";
@@ -101,6 +103,11 @@ export class BullmqWorkQueue implements BatchWorkQueue {
   /** The connection's pacer for this process: its own pace, plus a slot from the connection's schedule shared in Redis. */
   pacerFor(connection: ConnectionRecord, ratePerSecond: number): Pacer {
     return new SharedPacer({ ratePerSecond }, { redis: this.redis, key: `${this.prefix}:codespar:pace:${connection.id}`, ratePerSecond });
+  }
+
+  /** Token buckets in Redis on this queue's connection, so the API rate limit opens no second one and closes with the queue. */
+  apiRateBuckets(bucket: Pick<TokenBucketOptions, "ratePerSecond" | "burst">): RedisTokenBuckets {
+    return new RedisTokenBuckets(this.redis, { ...bucket, prefix: this.prefix });
   }
 
   /** Resolves once the consumers have attached to every queue registered so far. */

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { ServerConfig } from "../config/server-config.js";
 import type { BatchWorkQueue } from "../batches/work-queue.js";
 import type { Pacer } from "../pacing/pacer.js";
+import type { RateBuckets, TokenBucketOptions } from "../http/token-bucket.js";
 import { isPostgresUrl, type ConnectionRecord, type Store } from "../storage/index.js";
 import { newOwnerId } from "./owner-id.js";
 
@@ -27,6 +28,8 @@ export interface DistributedParts {
   queue: BatchWorkQueue;
   /** Each connection's pacer, sharing its rate with the other processes through Redis. */
   pacerFor: (connection: ConnectionRecord, ratePerSecond: number) => Pacer;
+  /** The per-key API rate limit's buckets, one per key for all API processes together. */
+  apiRateBuckets: (bucket: Pick<TokenBucketOptions, "ratePerSecond" | "burst">) => RateBuckets;
 }
 
 /** The BullMQ queue and shared pacing when REDIS_URL is set; undefined for the embedded default. Loaded lazily so the embedded default never loads BullMQ. */
@@ -43,5 +46,5 @@ export async function openDistributed(config: ServerConfig, store: Store, log: F
     leaseTtlMs: config.leaseTtlMs,
     concurrency: config.workerConcurrency,
   });
-  return { queue, pacerFor: (connection, ratePerSecond) => queue.pacerFor(connection, ratePerSecond) };
+  return { queue, pacerFor: (connection, ratePerSecond) => queue.pacerFor(connection, ratePerSecond), apiRateBuckets: (bucket) => queue.apiRateBuckets(bucket) };
 }

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { authenticate, type AuthContext } from "../auth/authenticate.js";
 import type { Services } from "../services.js";
-import { ApiRateLimit } from "./api-rate-limit.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -16,7 +15,7 @@ declare module "fastify" {
  * per-key rate limit, a refused one against the client's address (see api-rate-limit.ts).
  */
 export function registerAuth(app: FastifyInstance, services: Services): void {
-  const rateLimit = new ApiRateLimit(services.config);
+  const rateLimit = services.apiRateLimit;
   app.decorateRequest("auth", null);
   app.addHook("onRequest", async (request, reply) => {
     // The matched route decides, not the raw URL: the router also matches an absolute-form target
@@ -27,10 +26,10 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     try {
       auth = await authenticate(services.store, request.headers.authorization);
     } catch (err) {
-      rateLimit.admit(`ip:${request.ip}`, reply);
+      await rateLimit.admit(`ip:${request.ip}`, reply);
       throw err;
     }
-    rateLimit.admit(`key:${auth.key.id}`, reply);
+    await rateLimit.admit(`key:${auth.key.id}`, reply);
     request.auth = auth;
   });
 }

@@ -23,41 +23,55 @@ export interface RateDecision {
   retryAfterSeconds: number;
 }
 
-const EPSILON = 1e-9;
+/** Where a rate limit keeps its buckets: this process (TokenBuckets) or Redis (RedisTokenBuckets). */
+export interface RateBuckets {
+  take(client: string, nowMs: number): RateDecision | Promise<RateDecision>;
+}
+
+export function checkTokenBucketOptions(opts: Pick<TokenBucketOptions, "ratePerSecond" | "burst">): void {
+  if (!(opts.ratePerSecond > 0) || !Number.isFinite(opts.ratePerSecond)) throw new RangeError(`ratePerSecond must be a positive number, got ${opts.ratePerSecond}`);
+  if (!Number.isSafeInteger(opts.burst) || opts.burst < 1) throw new RangeError(`burst must be a whole number >= 1, got ${opts.burst}`);
+}
+
+/** Refills are fractions of a token: a tolerance keeps rounding error from refusing a request that is due. */
+export const EPSILON = 1e-9;
+
+/** The answer for a bucket holding `tokens` after the request was counted (or refused), so every store reports alike. */
+export function rateDecision(allowed: boolean, tokens: number, opts: Pick<TokenBucketOptions, "ratePerSecond" | "burst">): RateDecision {
+  const { ratePerSecond: rate, burst } = opts;
+  return {
+    allowed,
+    limit: burst,
+    remaining: Math.floor(tokens + EPSILON),
+    resetSeconds: Math.ceil((burst - tokens) / rate),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / rate)),
+  };
+}
 
 interface Bucket {
   tokens: number;
   atMs: number;
 }
 
-export class TokenBuckets {
+export class TokenBuckets implements RateBuckets {
   private readonly buckets = new Map<string, Bucket>();
   private sweepAbove: number;
 
   constructor(private readonly opts: TokenBucketOptions) {
-    if (!(opts.ratePerSecond > 0) || !Number.isFinite(opts.ratePerSecond)) throw new RangeError(`ratePerSecond must be a positive number, got ${opts.ratePerSecond}`);
-    if (!Number.isSafeInteger(opts.burst) || opts.burst < 1) throw new RangeError(`burst must be a whole number >= 1, got ${opts.burst}`);
+    checkTokenBucketOptions(opts);
     this.sweepAbove = opts.sweepAbove ?? 10_000;
   }
 
   /** Counts one request of `client` at `nowMs` if a token is there; a refused request takes nothing and changes nothing. */
   take(client: string, nowMs: number): RateDecision {
     const bucket = this.refilled(client, nowMs);
-    // Refills are fractions of a token: a tolerance keeps rounding error from refusing a request that is due.
     const allowed = bucket.tokens >= 1 - EPSILON;
     if (allowed) {
       bucket.tokens = Math.max(0, bucket.tokens - 1);
       this.buckets.set(client, bucket);
       this.sweep(nowMs);
     }
-    const { ratePerSecond: rate, burst } = this.opts;
-    return {
-      allowed,
-      limit: burst,
-      remaining: Math.floor(bucket.tokens + EPSILON),
-      resetSeconds: Math.ceil((burst - bucket.tokens) / rate),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / rate)),
-    };
+    return rateDecision(allowed, bucket.tokens, this.opts);
   }
 
   /** Clients currently remembered (for tests of the memory bound). */
