@@ -65,7 +65,6 @@ export async function startDistributedStack(sandbox: SandboxProcess, ratePerProv
     url: server.url,
     apiKey,
     server,
-    workers: workerProcs,
     peakRssMb: () => (peak = measure() ?? peak),
     async stop() {
       peak = measure() ?? peak;

@@ -4,14 +4,8 @@ import { join } from "node:path";
 import { freePort, killHard, peakRssMb, runCli, startServe, type CliProcess } from "@codespar/cli";
 import { PROVIDERS, type Provider, type SandboxProcess } from "./sandbox-process.js";
 
-/**
- * Requests one refund costs at each provider, every one of them paced: Mercado Pago's refund
- * body is in major units and its refund answer names no currency, so the payment is read first.
- */
-export const REQUESTS_PER_REFUND: Record<Provider, number> = { stripe: 1, asaas: 1, mercadopago: 2 };
 
 export interface ServerStack {
-  workers?: CliProcess[];
   url: string;
   apiKey: string;
   server: CliProcess & { url: string };

@@ -1,6 +1,7 @@
 import { CodeSpar, type ToolResult } from "@codespar/sdk";
 import { PROVIDERS, type Provider, type SandboxProcess, type SeededPayment } from "../env/sandbox-process.js";
-import { REQUESTS_PER_REFUND, startServerStack, type ServerStack } from "../env/server-stack.js";
+import { refundCeilingPerSecond } from "@codespar/providers";
+import { startServerStack, type ServerStack } from "../env/server-stack.js";
 import { round, type ScenarioResult } from "../result.js";
 
 export interface ThroughputOptions {
@@ -64,15 +65,11 @@ export const durableBatch = (concurrency: number): Refunder => async (codespar, 
   return { failed: done.failed };
 };
 
-/**
- * The physical ceiling for this item mix: each provider can take limit/cost refunds a second,
- * and the batch is done when its slowest provider is, so ceiling = N / max_p(N_p·cost_p/limit_p).
- */
+/** The physical ceiling for this item mix with every provider at the same limit. */
 export function ceilingPerSecond(payments: SeededPayment[], ratePerProvider: number): number {
-  const per = new Map<Provider, number>();
-  for (const p of payments) per.set(p.server, (per.get(p.server) ?? 0) + 1);
-  const slowest = Math.max(...[...per].map(([p, n]) => (n * REQUESTS_PER_REFUND[p]) / ratePerProvider));
-  return payments.length / slowest;
+  const per: Partial<Record<Provider, number>> = {};
+  for (const p of payments) per[p.server] = (per[p.server] ?? 0) + 1;
+  return refundCeilingPerSecond(per, { stripe: ratePerProvider, asaas: ratePerProvider, mercadopago: ratePerProvider });
 }
 
 export function throughputVariants(o: ThroughputOptions): Variant[] {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refundCeilingPerSecond } from "@codespar/providers";
 import { startDevEnvironment, type DevEnvironment } from "@codespar/cli";
 import { runCli } from "./helpers/spawn-cli.js";
 
@@ -15,8 +16,6 @@ import { runCli } from "./helpers/spawn-cli.js";
 const ROWS = 2_000;
 const PROVIDERS = ["stripe", "asaas", "mercadopago"] as const;
 const LIMITS = { stripe: 40, asaas: 40, mercadopago: 80 } as const;
-/** Provider requests one refund costs: Mercado Pago reads the payment (its currency) before refunding. */
-const REQUESTS_PER_REFUND = { stripe: 1, asaas: 1, mercadopago: 2 } as const;
 
 let env: DevEnvironment;
 const dir = mkdtempSync(join(tmpdir(), "codespar-atlimit-"));
@@ -42,9 +41,8 @@ describe("codespar refund at the providers' limits", () => {
     expect(refunds).toHaveLength(ROWS);
     expect(new Set(refunds.map((r) => r.payment_id)).size).toBe(ROWS);
 
-    // The slowest provider sets the end: ceiling = N / max over providers of (N_p × cost_p / limit_p).
-    const perProvider = PROVIDERS.map((p) => payments.filter((x) => x.server === p).length);
-    const ceiling = ROWS / Math.max(...PROVIDERS.map((p, i) => ((perProvider[i] as number) * REQUESTS_PER_REFUND[p]) / LIMITS[p]));
+    const perProvider = Object.fromEntries(PROVIDERS.map((p) => [p, payments.filter((x) => x.server === p).length]));
+    const ceiling = refundCeilingPerSecond(perProvider, LIMITS);
     const rate = ROWS / summary.seconds;
     const refused = PROVIDERS.map((p) => env.sandbox[p].rateLimitedCount());
     console.log(JSON.stringify({ rows: ROWS, seconds: summary.seconds, refunds_per_s: Number(rate.toFixed(1)), ceiling_per_s: Number(ceiling.toFixed(1)), ratio: Number((rate / ceiling).toFixed(3)), refused_429: refused }));

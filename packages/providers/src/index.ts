@@ -11,3 +11,4 @@ export { AsaasProvider } from "./asaas/provider.js";
 export { MercadoPagoProvider } from "./mercadopago/provider.js";
 export { createProvider, DEFAULT_BASE_URLS, DEFAULT_RATE_LIMITS, ASAAS_SANDBOX_BASE_URL, PROVIDER_CLASSES } from "./factory.js";
 export { PAYMENT_ID_SHAPES, paymentIdMatches } from "./payment-id-shapes.js";
+export { REQUESTS_PER_FIRST_REFUND, refundCeilingPerSecond } from "./requests-per-refund.js";

@@ -24,3 +24,4 @@ export { generateKey } from "./keys.js";
 export { SettleError, type SettleFailure } from "./settlement/errors.js";
 export { ConfigError } from "./config/checks.js";
 export { STRIPE_EVENT_API_VERSION } from "./stripe/webhooks.js";
+export { seededRandom, type Random } from "./faults/prng.js";

@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from "@codespar/sandbox";
 import { freePort, killHard, runCli, startServe, startWorker, type CliProcess } from "@codespar/cli";
 import { createTestDatabase, type TestDatabase } from "../../../server/test/postgres/pg-test-database.js";
 import { describeWithServices, missingServices, TEST_REDIS_URL } from "../../../server/test/postgres/service-gate.js";
-import { startCountingProxy, type CountingProxy } from "./helpers/counting-proxy.js";
+import { startWireProxy, type WireProxy } from "../helpers/wire-proxy.js";
 
 /**
  * The distributed mode end to end, as separate processes: two `codespar serve` API processes
@@ -30,7 +30,7 @@ const missing = await missingServices({ postgres: true, redis: true });
 describeWithServices("a batch spread over three workers on PostgreSQL and Redis", missing, () => {
   let db: TestDatabase;
   let sandbox: Sandbox;
-  const proxies = {} as Record<(typeof PROVIDERS)[number], CountingProxy>;
+  const proxies = {} as Record<(typeof PROVIDERS)[number], WireProxy>;
   const prefix = `codespar-test-${randomBytes(4).toString("hex")}`;
   const procs: CliProcess[] = [];
   let env: NodeJS.ProcessEnv;
@@ -42,7 +42,7 @@ describeWithServices("a batch spread over three workers on PostgreSQL and Redis"
       asaas: { faults: { rateLimitPerSecond: LIMITS.asaas, latencyMs: 5, jitterMs: 10 } },
       mercadopago: { faults: { rateLimitPerSecond: LIMITS.mercadopago, latencyMs: 5, jitterMs: 10 } },
     });
-    for (const p of PROVIDERS) proxies[p] = await startCountingProxy(sandbox[p].url);
+    for (const p of PROVIDERS) proxies[p] = await startWireProxy(sandbox[p].url);
     env = {
       DATABASE_URL: db.url,
       REDIS_URL: TEST_REDIS_URL,
@@ -126,7 +126,7 @@ describeWithServices("a batch spread over three workers on PostgreSQL and Redis"
     const report = PROVIDERS.map((p) => {
       const a = proxies[p].arrivals;
       const span = (Math.max(...a) - Math.min(...a)) / 1000;
-      return { provider: p, requests: a.length, limit: LIMITS[p], peak_per_s: proxies[p].peakInWindow(), peak_per_950ms: proxies[p].peakInWindow(950), mean_per_s: Number((a.length / span).toFixed(1)), limited_429: sandbox[p].rateLimitedCount(), proxied_429: proxies[p].limited() };
+      return { provider: p, requests: a.length, limit: LIMITS[p], peak_per_s: proxies[p].peakInWindow(), peak_per_950ms: proxies[p].peakInWindow(950), mean_per_s: Number((a.length / span).toFixed(1)), limited_429: sandbox[p].rateLimitedCount(), proxied_429: proxies[p].counts.rateLimited };
     });
     const totalRequests = report.reduce((n, r) => n + r.requests, 0);
     const combined = Number((totalRequests / seconds).toFixed(1));

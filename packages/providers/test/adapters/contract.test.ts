@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EmulatorHandle } from "@codespar/sandbox";
-import type { RateLimitSignal } from "../../src/index.js";
+import { REQUESTS_PER_FIRST_REFUND, type RateLimitSignal } from "../../src/index.js";
 import { closedPortUrl, failureOf, FIXTURES, newKey, providerFor } from "./fixtures.js";
 
 describe.each(FIXTURES)("$id adapter against its emulator", (fx) => {
@@ -27,6 +27,23 @@ describe.each(FIXTURES)("$id adapter against its emulator", (fx) => {
     expect(ledgerFor(paymentId)).toHaveLength(1);
     const snap = await providerFor(fx, emu).getPayment(paymentId);
     expect(snap).toMatchObject({ paymentId, amount: 1000, amountRefunded: 1000, state: "refunded" });
+  });
+
+  it("takes a pacer turn for every request, as many on a first refund as REQUESTS_PER_FIRST_REFUND says", async () => {
+    const paymentId = await seed(1000);
+    let turns = 0;
+    const adapter = providerFor(fx, emu, { awaitTurn: async () => void turns++ });
+    await adapter.refund({ paymentId, idempotencyKey: newKey(), firstAttempt: true });
+    expect(turns).toBe(REQUESTS_PER_FIRST_REFUND[fx.id]);
+    await adapter.getPayment(paymentId);
+    expect(turns).toBeGreaterThan(REQUESTS_PER_FIRST_REFUND[fx.id]);
+  });
+
+  it("sends nothing when the pacer refuses the turn", async () => {
+    const paymentId = await seed(1000);
+    const adapter = providerFor(fx, emu, { awaitTurn: () => Promise.reject(new Error("no slot")) });
+    await expect(adapter.refund({ paymentId, idempotencyKey: newKey(), firstAttempt: true })).rejects.toThrow("no slot");
+    expect(ledgerFor(paymentId)).toHaveLength(0);
   });
 
   it("refunds part of a payment, in minor units", async () => {

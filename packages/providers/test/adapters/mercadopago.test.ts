@@ -45,31 +45,3 @@ describe("MercadoPagoProvider specifics", () => {
     expect(emu.refunds()).toHaveLength(1);
   });
 });
-
-describe("MercadoPagoProvider and the pacer", () => {
-  let emu: EmulatorHandle;
-
-  beforeAll(async () => {
-    emu = await startMercadoPagoEmulator();
-  });
-  afterAll(async () => {
-    await emu.close();
-  });
-
-  it("takes a turn for each request a refund sends: the read of the payment and the refund", async () => {
-    let turns = 0;
-    const mp = new MercadoPagoProvider({ baseUrl: emu.url, apiKey: emu.key, mode: "test", timeoutMs: 2_000, awaitTurn: async () => void turns++ });
-    const { payment_id: paymentId } = await emu.createPayment(1000, "BRL");
-    await mp.refund({ paymentId, amount: 100, idempotencyKey: newKey(), firstAttempt: true });
-    expect(turns).toBe(2);
-    await mp.getPayment(paymentId);
-    expect(turns).toBe(3);
-  });
-
-  it("sends nothing when the pacer refuses the turn", async () => {
-    const { payment_id: paymentId } = await emu.createPayment(1000, "BRL");
-    const mp = new MercadoPagoProvider({ baseUrl: emu.url, apiKey: emu.key, mode: "test", awaitTurn: () => Promise.reject(new Error("no slot")) });
-    await expect(mp.refund({ paymentId, idempotencyKey: newKey() })).rejects.toThrow("no slot");
-    expect(emu.refunds().filter((r) => r.payment_id === paymentId)).toHaveLength(0);
-  });
-});

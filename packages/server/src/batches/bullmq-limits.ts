@@ -1,13 +1,5 @@
-import { DEFAULT_RATE_LIMITS, type ProviderId } from "@codespar/providers";
+import { DEFAULT_RATE_LIMITS, REQUESTS_PER_FIRST_REFUND, type ProviderId } from "@codespar/providers";
 import type { ConnectionRecord } from "../storage/index.js";
-
-/**
- * Provider requests one refund item costs on its first attempt, read from the adapters: Stripe
- * sends one POST; Asaas one POST (it reads first only on retries and re-runs); Mercado Pago a GET
- * for the currency and refund history, then the POST. The queue limits items, the provider
- * counts requests, so the item rate is the connection's request rate divided by this.
- */
-export const REQUESTS_PER_ITEM: Readonly<Record<ProviderId, number>> = { stripe: 1, asaas: 1, mercadopago: 2 };
 
 /**
  * Share of the connection's rate the queue lets items start at. The limiter only keeps workers
@@ -37,7 +29,7 @@ export function connectionRate(connection: Pick<ConnectionRecord, "server" | "mo
  * Windows of about 10 ms (a single start each at modest rates) spread the starts evenly instead.
  */
 export function limiterFor(server: ProviderId, requestsPerSecond: number): QueueLimiter {
-  const itemsPerSecond = Math.max(0.1, (requestsPerSecond * RATE_HEADROOM) / REQUESTS_PER_ITEM[server]);
+  const itemsPerSecond = Math.max(0.1, (requestsPerSecond * RATE_HEADROOM) / REQUESTS_PER_FIRST_REFUND[server]);
   const max = Math.max(1, Math.ceil(itemsPerSecond / 100));
   return { max, duration: Math.max(1, Math.round((1000 * max) / itemsPerSecond)) };
 }

@@ -9,8 +9,8 @@ import { UsageService } from "./usage-service.js";
 /** Subscribes the usage recorder to refund outcomes and returns the reporting side. */
 export function createBilling(store: Store, events: LedgerEvents, config: ServerConfig, log: FastifyBaseLogger): UsageService {
   const recorder = new UsageRecorder(store, FxTable.from(config.fxRates), config.homeCurrency, log);
+  // Once per state change and again on re-answers (unique per refund key); a crash before it is
+  // covered by the announcement outbox, which announces the row again at the next start.
   events.on("refund.state", (event) => recorder.onRefundState(event));
-  // Settlement bills ahead of moving the row, so a crash between the two cannot lose the bill.
-  events.on("refund.settling", ({ record }) => recorder.onRefundState({ record, previousState: record.state, source: "ledger" }));
   return new UsageService(store);
 }

@@ -9,12 +9,6 @@ import type { RefundAttemptRecord } from "../storage/index.js";
 export interface LedgerEventMap {
   /** About to send a refund attempt to the provider (the idempotency row already exists). */
   "refund.attempt": { record: RefundAttemptRecord; toolCallId: string; attemptKey: string };
-  /**
-   * A provider said a pending or unknown refund succeeded and settlement is about to move the row:
-   * `record` is the row as it will be. Billing writes its usage row here, before the row moves (see
-   * SettlementService.transition); the `refund.state` that follows finds it written.
-   */
-  "refund.settling": { record: RefundAttemptRecord };
   /** A refund row changed state (succeeded, pending, failed, unknown); `record` is the row after. */
   "refund.state": { record: RefundAttemptRecord; previousState: RefundAttemptRecord["state"]; source: RefundStateSource };
   "payment.created": { projectId: string; toolCallId: string; server: string; paymentId: string; amount: number; currency: string; idempotencyKey: string };

@@ -113,13 +113,6 @@ export class SettlementService {
   }
 
   private async transition(current: RefundAttemptRecord, state: RefundAttemptState, obs: RefundObservation, source: "webhook" | "poller"): Promise<boolean> {
-    if (state === "succeeded") {
-      // Billed before the row moves: once it has moved nothing will announce it again (the poller
-      // stops looking, a redelivered webhook finds nothing to change), so a crash between the two
-      // must leave the row behind, not the bill. The row then moves at the next check.
-      const record = { ...current, state, refund_id: current.refund_id ?? obs.refundId ?? null, refunded_amount: current.refunded_amount ?? obs.amount ?? null, currency: current.currency ?? obs.currency ?? null };
-      await this.events.emit("refund.settling", { record });
-    }
     const applied = await this.store.settlement.transitionRefund(current.project_id, current.idempotency_key, current.state, {
       state,
       refund_id: obs.refundId ?? null,

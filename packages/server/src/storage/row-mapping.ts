@@ -4,6 +4,7 @@ import type { AuditRecord } from "./audit-records.js";
 import type { BatchItemRecord, BatchRecord } from "./batch-records.js";
 import type { SessionRecord, ToolCallRecord } from "./records.js";
 import type { SettlementEventRecord } from "./settlement-records.js";
+import type { UsageSummaryRow } from "./usage-records.js";
 import { fromJson } from "./json-columns.js";
 
 export type Row = Record<string, unknown>;
@@ -49,4 +50,17 @@ export function auditFromRow(r: Row): AuditRecord {
     // keep the raw text: its hash cannot match
   }
   return { ...(r as unknown as AuditRecord), seq: Number(r.seq), data };
+}
+
+/** SUM and COUNT come back as bigint strings from PostgreSQL and numbers from SQLite: both end as numbers. */
+export function usageSummaryFromRow(r: Row): UsageSummaryRow {
+  return {
+    server: String(r.server),
+    currency: String(r.currency),
+    count: Number(r.count),
+    amount: Number(r.amount),
+    fee_base: Number(r.fee_base),
+    fee_fx: Number(r.fee_fx),
+    fee_total: Number(r.fee_total),
+  };
 }

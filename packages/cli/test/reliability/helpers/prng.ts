@@ -1,19 +1,12 @@
-/**
- * A seeded PRNG (mulberry32) for everything the suite decides at random (amounts, item kinds,
- * kill points, fault phases), so a failing seed replays the same plan.
- */
-export type Rng = () => number;
+import { seededRandom, type Random } from "@codespar/sandbox";
 
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/**
+ * The sandbox's seeded PRNG (mulberry32) for everything the suite decides at random (amounts,
+ * item kinds, kill points, fault phases), so a failing seed replays the same plan.
+ */
+export type Rng = Random;
+
+export const seededRng: (seed: number) => Rng = seededRandom;
 
 /** Integer in lo..hi, both included. */
 export function intIn(r: Rng, lo: number, hi: number): number {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { startSandbox, type Sandbox } from "@codespar/sandbox";
 import type { BatchInfo, BatchItem } from "@codespar/sdk";
 import type { UsageReport } from "@codespar/server";
-import { startFaultProxy, type FaultProxy, type WireCounts } from "./fault-proxy.js";
+import { startWireProxy, type WireCounts, type WireProxy } from "../../helpers/wire-proxy.js";
 import { REFUND_BEHAVIOUR, startFaultSchedule } from "./fault-schedule.js";
 import { checkRound, type RoundState, type Tally } from "./invariants.js";
 import { ledgerId, planItems, PROVIDERS, type ItemPlan, type Provider } from "./items.js";
@@ -62,7 +62,7 @@ export async function runRound(cfg: RoundConfig): Promise<RoundReport> {
   const started = Date.now();
   const r = seededRng(cfg.seed);
   const sandbox = await startSandbox();
-  const proxies = {} as Record<Provider, FaultProxy>;
+  const proxies = {} as Record<Provider, WireProxy>;
   let stack: Stack | undefined;
   let db: LedgerDb | undefined;
   // A round that breaks a promise keeps its data dir: the database and every server's output.
@@ -71,7 +71,7 @@ export async function runRound(cfg: RoundConfig): Promise<RoundReport> {
     // Payments and the refunds "made elsewhere" exist before any fault or pending behaviour is on.
     const { items, preexisting } = await planItems(sandbox, r, cfg.refundable, cfg.designedEach, `r${cfg.index}`);
     PROVIDERS.forEach((p, i) => sandbox[p].setRefundBehaviour(REFUND_BEHAVIOUR(cfg.seed * 10 + i)));
-    for (const p of PROVIDERS) proxies[p] = await startFaultProxy(sandbox[p].url);
+    for (const p of PROVIDERS) proxies[p] = await startWireProxy(sandbox[p].url);
     const s = (stack = await startStack(sandbox, proxies, cfg.seed));
     const d = (db = new LedgerDb(s.dataDir));
 
@@ -174,7 +174,7 @@ async function observe(stack: Stack, db: LedgerDb, sandbox: Sandbox, batchId: st
   return { plan, batch, batchItems, ledger, rows: db.refundRows(), usage, usageRows: db.usageRows() };
 }
 
-function sumWire(proxies: Record<Provider, FaultProxy>): WireCounts {
+function sumWire(proxies: Record<Provider, WireProxy>): WireCounts {
   const out: WireCounts = { requests: 0, errors500: 0, rateLimited: 0, abandoned: 0 };
   for (const p of Object.values(proxies)) for (const k of Object.keys(out) as (keyof WireCounts)[]) out[k] += p.counts[k];
   return out;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { CodeSpar } from "@codespar/sdk";
 import type { Sandbox } from "@codespar/sandbox";
 import { freePort, killHard, runCli, startServe, type CliProcess } from "@codespar/cli";
-import type { FaultProxy } from "./fault-proxy.js";
+import type { WireProxy } from "../../helpers/wire-proxy.js";
 import { WEBHOOK_FAULTS, WEBHOOK_RETRY } from "./fault-schedule.js";
 import { PROVIDERS, type Provider } from "./items.js";
 
@@ -54,7 +54,7 @@ export interface Stack {
  * and one connection per provider through its fault proxy, with a webhook secret the emulator
  * signs its deliveries with (as `codespar dev` does).
  */
-export async function startStack(sandbox: Sandbox, proxies: Record<Provider, FaultProxy>, seed: number): Promise<Stack> {
+export async function startStack(sandbox: Sandbox, proxies: Record<Provider, WireProxy>, seed: number): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), "codespar-reliability-"));
   const created = await runCli(["keys", "create", "--project", "reliability", "--data-dir", dataDir, "--json"], { env: SERVER_ENV });
   if (created.code !== 0) throw new Error(`keys create failed: ${created.stderr}`);

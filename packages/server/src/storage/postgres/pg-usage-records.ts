@@ -1,4 +1,5 @@
-import type { UsageRecord, UsageRepository, UsageSummaryRow } from "../usage-records.js";
+import type { UsageRecord, UsageRepository } from "../usage-records.js";
+import { usageSummaryFromRow } from "../row-mapping.js";
 import { USAGE_COLUMNS } from "../columns.js";
 import { changes, firstRow, insertSql, rows, valuesOf, type PgPool } from "./pg-database.js";
 
@@ -22,15 +23,7 @@ export function pgUsageRepository(db: PgPool): { usage: UsageRepository } {
            GROUP BY server, currency ORDER BY server COLLATE "C", currency COLLATE "C"`,
           [projectId, from, to],
         );
-        return found.map((r) => ({
-          server: String(r.server),
-          currency: String(r.currency),
-          count: Number(r.count),
-          amount: Number(r.amount),
-          fee_base: Number(r.fee_base),
-          fee_fx: Number(r.fee_fx),
-          fee_total: Number(r.fee_total),
-        } satisfies UsageSummaryRow));
+        return found.map(usageSummaryFromRow);
       },
     },
   };

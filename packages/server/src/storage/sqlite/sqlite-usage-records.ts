@@ -1,6 +1,6 @@
-import type { UsageRecord, UsageRepository, UsageSummaryRow } from "../usage-records.js";
+import type { UsageRecord, UsageRepository } from "../usage-records.js";
 import { USAGE_COLUMNS } from "../columns.js";
-import type { Row } from "../row-mapping.js";
+import { usageSummaryFromRow, type Row } from "../row-mapping.js";
 import { insertSql, type SqliteDb } from "./sqlite-database.js";
 
 // SQLite has no boolean storage class: cross_border is 0/1 on disk and a boolean everywhere else.
@@ -29,15 +29,7 @@ export function sqliteUsageRepository(db: SqliteDb): { usage: UsageRepository } 
         return row ? usageFromRow(row) : undefined;
       },
       async summarize(projectId, from, to) {
-        return (q.summarize.all(projectId, from, to) as Row[]).map((r) => ({
-          server: String(r.server),
-          currency: String(r.currency),
-          count: Number(r.count),
-          amount: Number(r.amount),
-          fee_base: Number(r.fee_base),
-          fee_fx: Number(r.fee_fx),
-          fee_total: Number(r.fee_total),
-        } satisfies UsageSummaryRow));
+        return (q.summarize.all(projectId, from, to) as Row[]).map(usageSummaryFromRow);
       },
     },
   };

@@ -12,22 +12,29 @@ export interface WireCounts {
   abandoned: number;
 }
 
-export interface FaultProxy {
+export interface WireProxy {
   url: string;
   counts: WireCounts;
+  /** Arrival times (ms) of every proxied request. */
+  arrivals: number[];
+  /** Most requests that arrived inside any rolling window of `windowMs`, as a provider's limiter counts them. */
+  peakInWindow(windowMs?: number): number;
   close(): Promise<void>;
 }
 
 /**
- * A pass-through proxy in front of one emulator. The sandbox injects faults but does not count
- * them; the proxy does, from the outside, so each round can report what it actually survived.
+ * A pass-through proxy in front of one emulator, seeing what the server's provider calls met
+ * from the outside: the sandbox injects faults and limits but does not count them, and a rate
+ * is judged where the provider would see it, on arrival.
  */
-export async function startFaultProxy(target: string): Promise<FaultProxy> {
+export async function startWireProxy(target: string): Promise<WireProxy> {
   const upstream = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const counts: WireCounts = { requests: 0, errors500: 0, rateLimited: 0, abandoned: 0 };
+  const arrivals: number[] = [];
   const server: Server = createServer((req, res) => {
     counts.requests++;
+    arrivals.push(Date.now());
     let answered = false;
     const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host }, agent }, (answer) => {
       answered = true;
@@ -50,6 +57,16 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     counts,
+    arrivals,
+    peakInWindow(windowMs = 1000) {
+      const sorted = [...arrivals].sort((a, b) => a - b);
+      let peak = 0;
+      for (let lo = 0, hi = 0; hi < sorted.length; hi++) {
+        while ((sorted[hi] as number) - (sorted[lo] as number) >= windowMs) lo++;
+        peak = Math.max(peak, hi - lo + 1);
+      }
+      return peak;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
