@@ -78,7 +78,8 @@ describe("a refund the provider cancelled, superseded by a retry under the same 
 
 // The server died between moving a row to succeeded and announcing it: nothing announces a row
 // that has already moved (the poller stops looking, a redelivered webhook finds no change), so
-// the refund was never billed. Billing now comes first.
+// the refund was never billed. The row now stays unannounced until every listener has run, and
+// the next start announces it (the announcement outbox).
 describe("a success settled just before the server dies", () => {
   it("is billed even when the process dies right after the row moves", async () => {
     await f.seedRefund({ server: "asaas", connectionId: asaas, key: "k5", paymentId: "pay_k5", state: "pending", refundId: "ref_k5" });
@@ -97,6 +98,9 @@ describe("a success settled just before the server dies", () => {
       settlement.transitionRefund = real;
     }
     expect((await f.refund("k5"))?.state).toBe("succeeded");
+    // What the next start does before it takes requests.
+    // (Rows the earlier cases seeded straight into the store are announced too.)
+    expect(await f.t.server.services.announcements.run()).toBeGreaterThanOrEqual(1);
     const billed = await store.usage.get(f.projectId, "k5");
     expect(billed).toMatchObject({ amount: 1000, currency: "BRL", server: "asaas" });
     // The provider delivers again (no 2xx came back): nothing changes, nothing is billed twice.
